@@ -1,0 +1,120 @@
+"""One training run from one set of settings, on either implementation.
+
+The command line (``python -m nnguide train``) and the site's pages call
+:func:`run`; the tests call the lower-level functions it is made of.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from nnguide import environment
+from nnguide.checks import check_choice, check_positive
+from nnguide.data import Dataset, load_dataset, to_features
+from nnguide.history import History
+from nnguide.seeding import seed_everything
+
+#: The default learning rate of each optimizer.
+DEFAULT_LR = {"sgd": 0.1, "adam": 1e-3}
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """The settings of one run; checked on creation.
+
+    ``activation=None`` picks each implementation's classic choice: sigmoid
+    from scratch (as in Nielsen's book), ReLU in PyTorch. ``lr=None`` picks
+    :data:`DEFAULT_LR` for the optimizer.
+    """
+
+    impl: str = "scratch"
+    activation: str | None = None
+    hidden: tuple[int, ...] = (128,)
+    epochs: int = 5
+    batch_size: int = 64
+    lr: float | None = None
+    optimizer: str = "sgd"
+    momentum: float = 0.9
+    loss: str = "cross_entropy"
+    init: str = "pytorch"
+    dtype: str = "float32"
+    seed: int = 0
+    device: str = "cpu"
+
+    def __post_init__(self):
+        check_choice("impl", self.impl, ("scratch", "pytorch"))
+        if self.activation is None:
+            object.__setattr__(self, "activation", "sigmoid" if self.impl == "scratch" else "relu")
+        check_choice("activation", self.activation, ("sigmoid", "relu"))
+        hidden = (self.hidden,) if isinstance(self.hidden, int) else tuple(self.hidden)
+        for width in hidden:
+            check_positive("hidden width", width, integer=True)
+        object.__setattr__(self, "hidden", hidden)
+        check_positive("epochs", self.epochs, integer=True)
+        check_positive("batch_size", self.batch_size, integer=True)
+        check_choice("optimizer", self.optimizer, tuple(DEFAULT_LR))
+        if self.lr is None:
+            object.__setattr__(self, "lr", DEFAULT_LR[self.optimizer])
+        check_positive("lr", self.lr)
+        check_choice("loss", self.loss, ("cross_entropy", "mse"))
+        check_choice("init", self.init, ("pytorch", "nielsen"))
+        check_choice("dtype", self.dtype, ("float32", "float64"))
+        if self.impl == "scratch" and self.device != "cpu":
+            raise ValueError("the NumPy implementation runs on the CPU only: use device='cpu'.")
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (784, *self.hidden, 10)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def run(config: TrainConfig, dataset: Dataset | None = None, *, data_dir=None,
+        progress: bool = True, log=tqdm.write) -> History:
+    """Train the network ``config`` describes and return its history.
+
+    Parameters
+    ----------
+    config : TrainConfig
+    dataset : nnguide.data.Dataset, optional
+        Already-loaded data; loaded with :func:`nnguide.data.load_dataset` if omitted.
+    data_dir : str or os.PathLike, optional
+        Where the MNIST files are.
+    progress : bool
+        Show a progress bar.
+    log : callable or None
+        Receives one line per epoch.
+    """
+    if dataset is None:
+        dataset = load_dataset(data_dir=data_dir)
+    seed_everything(config.seed)
+    c = config
+    kwargs = dict(epochs=c.epochs, batch_size=c.batch_size, loss=c.loss, seed=c.seed,
+                  progress=progress, log=log, config=c.to_dict(), dataset=dataset.name)
+    if c.impl == "scratch":
+        from nnguide import scratch
+
+        dtype = np.dtype(c.dtype)
+        model = scratch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=dtype)
+        optimizer = scratch.make_optimizer(c.optimizer, model.params(), c.lr, c.momentum)
+        train, test = [(to_features(x, dtype), y) for x, y in (dataset.train, dataset.test)]
+        history = scratch.fit(model, optimizer, train, test, **kwargs)
+    else:
+        import torch
+
+        from nnguide import pytorch
+        from nnguide.pytorch.data import load_tensors
+
+        dtype = getattr(torch, c.dtype)
+        model = pytorch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=dtype,
+                            device=c.device)
+        optimizer = pytorch.make_optimizer(c.optimizer, model.parameters(), c.lr, c.momentum)
+        train, test = load_tensors(dataset, data_dir=data_dir, dtype=dtype, device=c.device)
+        history = pytorch.fit(model, optimizer, train, test, **kwargs)
+    history.environment = environment.describe()
+    return history

@@ -1,0 +1,24 @@
+"""Optimizers, by the same names as :mod:`nnguide.scratch.optimizers`: PyTorch's own."""
+
+from __future__ import annotations
+
+import torch
+
+from nnguide.checks import check_choice, check_positive
+
+#: The optimizers, by name.
+OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
+
+
+def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch.optim.Optimizer:
+    """Build the :mod:`torch.optim` optimizer called ``name`` over ``params``.
+
+    ``momentum`` applies to SGD only.
+    """
+    check_choice("optimizer", name, OPTIMIZERS)
+    check_positive("lr", lr)
+    if name == "sgd":
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}.")
+        return torch.optim.SGD(params, lr=lr, momentum=momentum)
+    return torch.optim.Adam(params, lr=lr)

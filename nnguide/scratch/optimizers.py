@@ -1,0 +1,91 @@
+"""Optimizers: update the parameters in place from their gradients.
+
+Both follow the update rules of :mod:`torch.optim` to the letter, so that the
+two implementations stay equal step by step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnguide.checks import check_choice, check_positive
+
+
+class SGD:
+    """Stochastic gradient descent with optional momentum, as :class:`torch.optim.SGD`.
+
+    ``v = momentum * v + g`` (``v = g`` on the first step), then ``p -= lr * v``.
+
+    Parameters
+    ----------
+    params : list of numpy.ndarray
+        The arrays to update in place (``model.params()``).
+    lr : float
+        Learning rate, positive.
+    momentum : float
+        Momentum factor in [0, 1).
+    """
+
+    def __init__(self, params: list[np.ndarray], lr: float, momentum: float = 0.0):
+        check_positive("lr", lr)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}.")
+        self.params, self.lr, self.momentum = params, lr, momentum
+        self.velocity = [None] * len(params)
+
+    def step(self, grads: list[np.ndarray]) -> None:
+        for i, (p, g) in enumerate(zip(self.params, grads)):
+            if self.momentum:
+                if self.velocity[i] is None:
+                    self.velocity[i] = g.copy()
+                else:
+                    self.velocity[i] *= self.momentum
+                    self.velocity[i] += g
+                g = self.velocity[i]
+            p -= self.lr * g
+
+
+class Adam:
+    """Adam, as :class:`torch.optim.Adam` (no weight decay).
+
+    Keeps running averages of the gradient ``m`` and of its square ``v``,
+    corrects their bias towards zero, and steps by ``lr * m_hat / (sqrt(v_hat) + eps)``.
+    """
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8):
+        check_positive("lr", lr)
+        if not all(0 <= beta < 1 for beta in betas):
+            raise ValueError(f"betas must lie in [0, 1), got {betas!r}.")
+        self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+        self.t = 0
+
+    def step(self, grads: list[np.ndarray]) -> None:
+        self.t += 1
+        beta1, beta2 = self.betas
+        bias1 = 1 - beta1**self.t
+        bias2 = 1 - beta2**self.t
+        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            # The same order of operations as torch.optim.Adam, to agree to the last bits.
+            denom = np.sqrt(v) / np.sqrt(bias2) + self.eps
+            p -= (self.lr / bias1) * (m / denom)
+
+
+#: The optimizers, by name.
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+def make_optimizer(name: str, params, lr: float, momentum: float = 0.0):
+    """Build the optimizer called ``name`` over ``params``.
+
+    ``momentum`` applies to SGD only.
+    """
+    check_choice("optimizer", name, OPTIMIZERS)
+    if name == "sgd":
+        return SGD(params, lr, momentum=momentum)
+    return Adam(params, lr)
