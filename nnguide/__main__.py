@@ -13,10 +13,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train one network on MNIST")
     train.add_argument("--impl", choices=["scratch", "pytorch"], default="scratch")
-    train.add_argument("--activation", choices=["sigmoid", "relu"],
-                       help="default: sigmoid for scratch, relu for pytorch")
-    train.add_argument("--hidden", type=int, nargs="+", default=[128],
-                       help="hidden layer widths (default: 128)")
+    train.add_argument(
+        "--activation",
+        choices=["sigmoid", "relu"],
+        help="default: sigmoid for scratch, relu for pytorch",
+    )
+    train.add_argument(
+        "--hidden", type=int, nargs="+", default=[128], help="hidden layer widths (default: 128)"
+    )
     train.add_argument("--epochs", type=int, default=5)
     train.add_argument("--batch-size", type=int, default=64)
     train.add_argument("--lr", type=float, help="default: 0.1 for sgd, 0.001 for adam")
@@ -27,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--device", default="cpu", help="pytorch only, e.g. cuda")
-    train.add_argument("--data-dir", help="folder with the MNIST files (default: $NNGUIDE_DATA "
-                       "or the user cache)")
+    train.add_argument(
+        "--data-dir", help="folder with the MNIST files (default: $NNGUIDE_DATA or the user cache)"
+    )
     train.add_argument("--json", metavar="PATH", help="write every epoch's figures here")
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return parser
@@ -38,19 +43,31 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = TrainConfig(
-            impl=args.impl, activation=args.activation, hidden=tuple(args.hidden),
-            epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-            optimizer=args.optimizer, momentum=args.momentum, loss=args.loss, init=args.init,
-            dtype=args.dtype, seed=args.seed, device=args.device,
+            impl=args.impl,
+            activation=args.activation,
+            hidden=tuple(args.hidden),
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            optimizer=args.optimizer,
+            momentum=args.momentum,
+            loss=args.loss,
+            init=args.init,
+            dtype=args.dtype,
+            seed=args.seed,
+            device=args.device,
         )
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
-          f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs")
+    print(
+        f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
+        f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
+    )
     history = run(config, data_dir=args.data_dir, progress=not args.no_progress)
-    print(f"dataset: {history.dataset}; final test accuracy "
-          f"{100 * history.final.test_accuracy:.2f}%")
+    print(
+        f"dataset: {history.dataset}; final test accuracy {100 * history.final.test_accuracy:.2f}%"
+    )
     if args.json:
         history.to_json(args.json)
         print(f"wrote {args.json}")

@@ -16,7 +16,9 @@ class TrainingDivergedError(FloatingPointError):
 def check_choice(name: str, value, choices) -> None:
     """Raise ``ValueError`` unless ``value`` is one of ``choices``."""
     if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(map(repr, choices))}.")
+        raise ValueError(
+            f"unknown {name} {value!r}; choose one of {', '.join(map(repr, choices))}."
+        )
 
 
 def check_positive(name: str, value, *, integer: bool = False) -> None:

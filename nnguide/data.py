@@ -125,7 +125,7 @@ def parse_idx(raw: bytes, name: str) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        A read-only uint8 array with the shape the header declares.
+        A uint8 array with the shape the header declares.
 
     Raises
     ------
@@ -154,7 +154,8 @@ def parse_idx(raw: bytes, name: str) -> np.ndarray:
             f"{name}: {len(raw) - header_size} bytes of data, expected {size} "
             "(the file is truncated or has trailing bytes)."
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
+    # frombuffer views the (immutable) bytes; copy so callers get an ordinary writable array.
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape).copy()
 
 
 def _decompress(blob: bytes, source: str) -> bytes:

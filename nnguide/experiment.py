@@ -74,15 +74,23 @@ class TrainConfig:
         return dataclasses.asdict(self)
 
 
-def run(config: TrainConfig, dataset: Dataset | None = None, *, data_dir=None,
-        progress: bool = True, log=tqdm.write) -> History:
+def run(
+    config: TrainConfig,
+    dataset: Dataset | None = None,
+    *,
+    data_dir=None,
+    progress: bool = True,
+    log=tqdm.write,
+) -> History:
     """Train the network ``config`` describes and return its history.
 
     Parameters
     ----------
     config : TrainConfig
     dataset : nnguide.data.Dataset, optional
-        Already-loaded data; loaded with :func:`nnguide.data.load_dataset` if omitted.
+        Already-loaded data. If omitted, the scratch side loads it with
+        :func:`nnguide.data.load_dataset`, the PyTorch side through torchvision
+        (:func:`nnguide.pytorch.data.load_mnist_tensors`).
     data_dir : str or os.PathLike, optional
         Where the MNIST files are.
     progress : bool
@@ -90,31 +98,48 @@ def run(config: TrainConfig, dataset: Dataset | None = None, *, data_dir=None,
     log : callable or None
         Receives one line per epoch.
     """
-    if dataset is None:
-        dataset = load_dataset(data_dir=data_dir)
     seed_everything(config.seed)
     c = config
-    kwargs = dict(epochs=c.epochs, batch_size=c.batch_size, loss=c.loss, seed=c.seed,
-                  progress=progress, log=log, config=c.to_dict(), dataset=dataset.name)
+    kwargs = dict(
+        epochs=c.epochs,
+        batch_size=c.batch_size,
+        loss=c.loss,
+        seed=c.seed,
+        progress=progress,
+        log=log,
+        config=c.to_dict(),
+    )
     if c.impl == "scratch":
         from nnguide import scratch
 
+        if dataset is None:
+            dataset = load_dataset(data_dir=data_dir)
         dtype = np.dtype(c.dtype)
         model = scratch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=dtype)
         optimizer = scratch.make_optimizer(c.optimizer, model.params(), c.lr, c.momentum)
         train, test = [(to_features(x, dtype), y) for x, y in (dataset.train, dataset.test)]
-        history = scratch.fit(model, optimizer, train, test, **kwargs)
+        history = scratch.fit(model, optimizer, train, test, dataset=dataset.name, **kwargs)
     else:
         import torch
 
         from nnguide import pytorch
-        from nnguide.pytorch.data import load_tensors
+        from nnguide.pytorch.data import load_mnist_tensors, to_tensors
 
         dtype = getattr(torch, c.dtype)
-        model = pytorch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=dtype,
-                            device=c.device)
+        model = pytorch.MLP(
+            c.sizes, c.activation, seed=c.seed, init=c.init, dtype=dtype, device=c.device
+        )
         optimizer = pytorch.make_optimizer(c.optimizer, model.parameters(), c.lr, c.momentum)
-        train, test = load_tensors(dataset, data_dir=data_dir, dtype=dtype, device=c.device)
-        history = pytorch.fit(model, optimizer, train, test, **kwargs)
+        if dataset is None:  # the PyTorch way: through torchvision.datasets.MNIST
+            (train, test), name = load_mnist_tensors(
+                data_dir=data_dir, dtype=dtype, device=c.device
+            )
+        else:
+            train, test = [
+                to_tensors(*split, dtype=dtype, device=c.device)
+                for split in (dataset.train, dataset.test)
+            ]
+            name = dataset.name
+        history = pytorch.fit(model, optimizer, train, test, dataset=name, **kwargs)
     history.environment = environment.describe()
     return history

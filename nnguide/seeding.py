@@ -24,6 +24,6 @@ def seed_everything(seed: int) -> np.random.Generator:
     import torch  # imported here so that the NumPy side never needs PyTorch
 
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (the legacy global state, for code that uses it)
     torch.manual_seed(seed)  # seeds the CPU and every CUDA device
     return np.random.default_rng(seed)

@@ -59,8 +59,12 @@ def run_epochs(
         epoch_batches = batches(epoch - 1)
         total = len(epoch_batches) if isinstance(epoch_batches, Sized) else None
         bar = tqdm(
-            epoch_batches, total=total, desc=f"epoch {epoch}/{epochs}", unit="batch",
-            leave=False, disable=not progress,
+            epoch_batches,
+            total=total,
+            desc=f"epoch {epoch}/{epochs}",
+            unit="batch",
+            leave=False,
+            disable=not progress,
         )
         losses = []
         start = time.perf_counter()

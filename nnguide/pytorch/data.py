@@ -11,7 +11,6 @@ as :func:`per_image_loader` for the speed page to measure.
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch.utils.data import DataLoader, Sampler, TensorDataset
 
@@ -101,21 +100,25 @@ def per_image_loader(split: str, batch_size: int, *, data_dir=None, shuffle=True
     return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
 
 
-def load_tensors(dataset, *, data_dir=None, dtype=torch.float32, device=None):
-    """Train and test tensors ``((x, y), (x, y))`` for an :class:`nnguide.data.Dataset`.
+def load_mnist_tensors(*, data_dir=None, dtype=torch.float32, device=None):
+    """Train and test tensors read through torchvision, and the dataset's name.
 
-    Full MNIST is read through :func:`mnist_dataset` (torchvision); the offline
-    subset, which torchvision cannot read, comes from the arrays in ``dataset``.
+    Returns ``((x_train, y_train), (x_test, y_test)), name``. With no MNIST
+    files and no network, falls back (with a warning) to the offline subset,
+    which torchvision cannot read, through :func:`nnguide.data.load_dataset`.
     """
-    from nnguide.data import FULL
+    from nnguide.data import FULL, DownloadError, fetch_mnist, load_dataset
 
-    if dataset.name == FULL:
-        splits = []
-        for split in ("train", "test"):
-            mnist = mnist_dataset(split, data_dir=data_dir)
-            splits.append(to_tensors(mnist.data, mnist.targets, dtype=dtype, device=device))
-        return tuple(splits)
-    return tuple(
-        to_tensors(np.asarray(images), labels, dtype=dtype, device=device)
-        for images, labels in (dataset.train, dataset.test)
-    )
+    try:
+        fetch_mnist(data_dir)
+    except DownloadError:
+        subset = load_dataset(data_dir=data_dir)  # warns, and returns the subset
+        splits = [
+            to_tensors(*split, dtype=dtype, device=device) for split in (subset.train, subset.test)
+        ]
+        return tuple(splits), subset.name
+    splits = []
+    for split in ("train", "test"):
+        mnist = mnist_dataset(split, data_dir=data_dir)
+        splits.append(to_tensors(mnist.data, mnist.targets, dtype=dtype, device=device))
+    return tuple(splits), FULL

@@ -66,7 +66,10 @@ class MLP(nn.Module):
         self.activation = activation
         layers = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            layers += [nn.Linear(fan_in, fan_out, dtype=dtype, device=device), ACTIVATIONS[activation]()]
+            layers += [
+                nn.Linear(fan_in, fan_out, dtype=dtype, device=device),
+                ACTIVATIONS[activation](),
+            ]
         self.layers = nn.Sequential(*layers[:-1])  # no activation after the output layer
         if seed is not None or init != "pytorch":
             self.reset_parameters(init, seed)
@@ -98,8 +101,12 @@ class MLP(nn.Module):
         ``nn.Linear`` stores its weight as (fan_out, fan_in), the transpose of
         the scratch layout, so each ``W`` is transposed on the way.
         """
-        model = cls(scratch_model.sizes, scratch_model.activation,
-                    dtype=_DTYPES[scratch_model.dtype], device=device)
+        model = cls(
+            scratch_model.sizes,
+            scratch_model.activation,
+            dtype=_DTYPES[scratch_model.dtype],
+            device=device,
+        )
         with torch.no_grad():
             for p, q in zip(model.parameters(), scratch_model.params()):
                 p.copy_(torch.from_numpy(q.T if q.ndim == 2 else q))

@@ -15,6 +15,7 @@ from nnguide.training import run_epochs
 
 def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
     """Forward, backward and update on one mini-batch; return its loss."""
+    check_batch(x, y, model.sizes[0], model.sizes[-1])
     optimizer.zero_grad()
     value = get_loss(loss)(model(x), y)
     value.backward()  # autograd fills every parameter's .grad
@@ -87,5 +88,13 @@ def fit(
 
     history = History(config=dict(config or {}, impl="pytorch"), dataset=dataset)
     lr = optimizer.param_groups[0]["lr"]
-    return run_epochs(lambda x, y: train_step(model, optimizer, x, y, loss), test_metrics, batches, history, epochs=epochs, lr=lr,
-                      progress=progress, log=log)
+    return run_epochs(
+        lambda x, y: train_step(model, optimizer, x, y, loss),
+        test_metrics,
+        batches,
+        history,
+        epochs=epochs,
+        lr=lr,
+        progress=progress,
+        log=log,
+    )

@@ -32,8 +32,8 @@ class MLP:
     Examples
     --------
     >>> model = MLP((784, 128, 10), "sigmoid", seed=0)
-    >>> model
-    MLP(Linear(in_features=784, out_features=128), Sigmoid(), Linear(in_features=128, out_features=10))
+    >>> model.layers
+    [Linear(in_features=784, out_features=128), Sigmoid(), Linear(in_features=128, out_features=10)]
     >>> [p.shape for p in model.params()]
     [(784, 128), (128,), (128, 10), (10,)]
     """

@@ -82,7 +82,7 @@ def backprop(weights, biases, activation: str, x, y: int, loss: str = "cross_ent
     nabla_b = [None] * len(biases)
     nabla_w[-1] = np.outer(activations[-2], delta)
     nabla_b[-1] = delta
-    for l in range(2, len(weights) + 1):
+    for l in range(2, len(weights) + 1):  # noqa: E741 (l for layer, as in the book)
         delta = (weights[-l + 1] @ delta) * f_prime(zs[-l])
         nabla_w[-l] = np.outer(activations[-l - 1], delta)
         nabla_b[-l] = delta

@@ -71,13 +71,16 @@ def fit(
         check_batch(x, y, model.sizes[0], model.sizes[-1])
 
     history = History(config=dict(config or {}, impl="scratch"), dataset=dataset)
-    return run_epochs(
-        lambda x, y: train_step(model, optimizer, x, y, loss),
-        lambda: evaluate(model, x_test, y_test, loss),
-        lambda epoch: Batches(x_train, y_train, batch_size, seed=seed, epoch=epoch),
-        history,
-        epochs=epochs,
-        lr=optimizer.lr,
-        progress=progress,
-        log=log,
-    )
+    # A diverging run overflows; run_epochs raises a clear error on the first
+    # non-finite loss, so NumPy's own overflow warnings would only add noise.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return run_epochs(
+            lambda x, y: train_step(model, optimizer, x, y, loss),
+            lambda: evaluate(model, x_test, y_test, loss),
+            lambda epoch: Batches(x_train, y_train, batch_size, seed=seed, epoch=epoch),
+            history,
+            epochs=epochs,
+            lr=optimizer.lr,
+            progress=progress,
+            log=log,
+        )

@@ -1,0 +1,38 @@
+"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s docs``.
+
+Tests and docs read MNIST from ``$NNGUIDE_DATA`` when it is set; the tests
+also look in ``../shared/data/mnist``. Otherwise the files are downloaded once
+into the user cache.
+"""
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True  # torch is large: install it once per session
+
+ROOT = Path(__file__).parent
+SHARED_DATA = ROOT.parent / "shared" / "data" / "mnist"
+
+
+def data_env() -> dict:
+    if os.environ.get("NNGUIDE_DATA") or not SHARED_DATA.is_dir():
+        return {}
+    return {"NNGUIDE_DATA": str(SHARED_DATA)}
+
+
+@nox.session
+def tests(session):
+    """Run the test suite (add ``-- -m "not slow"`` to skip the full-MNIST training)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, env=data_env())
+
+
+@nox.session
+def lint(session):
+    """Check style and common mistakes with ruff."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", "nnguide", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "nnguide", "tests", "noxfile.py")
