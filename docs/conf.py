@@ -1,0 +1,138 @@
+"""Sphinx configuration of the nnguide site.
+
+Two extensions execute code at build time, each on its own files:
+sphinx-gallery runs the scripts in ``gallery/`` (and writes ``auto_examples/``),
+myst-nb runs the MyST Markdown pages that carry code cells. myst-nb is told to
+leave sphinx-gallery's generated notebooks alone.
+
+Environment variables:
+
+``NNGUIDE_DOCS_QUICK=1``
+    Quick preview: no execution at all (prose, layout, API reference).
+``NNGUIDE_GALLERY_PATTERN``
+    A regular expression: run only the gallery scripts whose path matches.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+QUICK = os.environ.get("NNGUIDE_DOCS_QUICK") == "1"
+
+# Pages cache the training runs they share here, so two pages quoting one
+# run show the same numbers (see nnguide.experiment.run's cache_dir).
+os.environ.setdefault("NNGUIDE_RESULTS", str(DOCS / "_build" / "results"))
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
+project = "nnguide"
+author = "the nnguide developers"
+copyright = "2026, the nnguide developers"
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_design",
+    "sphinx_copybutton",
+]
+
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook beside each example page; they are
+    # downloads, not sources, so myst-nb must not read (or run) them.
+    "auto_examples/**/*.ipynb",
+    "auto_examples/**/*.py",
+    "auto_examples/**/*.zip",
+    "auto_examples/**/*.json",
+    "auto_examples/**/*.md5",
+]
+
+nitpicky = True
+nitpick_ignore = [
+    # Napoleon's words in NumPy-style type descriptions.
+    ("py:class", "optional"),
+    ("py:class", "callable"),
+    # Private implementation types that appear in signatures.
+    ("py:class", "numpy dtype"),
+]
+
+# -- MyST and myst-nb ----------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+nb_execution_mode = "off" if QUICK else "cache"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_timeout = 900  # seconds per cell: long enough to train on full MNIST
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+
+# -- sphinx-gallery --------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": str(ROOT / "gallery"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": os.environ.get("NNGUIDE_GALLERY_PATTERN", r"/plot_"),
+    "plot_gallery": "False" if QUICK else "True",
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "reset_modules": ("matplotlib", "nnguide_docs.reset_seeds"),
+    "reset_modules_order": "before",
+    "doc_module": ("nnguide",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "reference_url": {"nnguide": None},
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "capture_repr": ("_repr_html_", "__repr__"),
+}
+
+# -- API reference -------------------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_typehints = "none"  # the NumPy-style docstrings describe the types
+autodoc_member_order = "bysource"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_preprocess_types = True
+napoleon_use_rtype = False
+napoleon_type_aliases = {
+    "ndarray": "numpy.ndarray",
+    "Tensor": "torch.Tensor",
+}
+
+# intersphinx: the live inventories first; if they cannot be reached (as on an
+# offline build machine), the copies in _intersphinx/ (see its README).
+INV = DOCS / "_intersphinx"
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", (None, str(INV / "python.inv"))),
+    "numpy": ("https://numpy.org/doc/stable", (None, str(INV / "numpy.inv"))),
+    "torch": ("https://docs.pytorch.org/docs/stable", (None, str(INV / "torch.inv"))),
+}
+intersphinx_timeout = 10
+
+# -- HTML ------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "nnguide"
+html_static_path = ["_static"]
+html_css_files = ["nnguide.css"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
+}
+html_sidebars = {"index": [], "install": [], "claims": [], "comparison": []}
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
