@@ -34,5 +34,5 @@ def tests(session):
 def lint(session):
     """Check style and common mistakes with ruff."""
     session.install("ruff>=0.6")
-    session.run("ruff", "check", "nnguide", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "nnguide", "tests", "noxfile.py")
+    session.run("ruff", "check", "nnguide", "tests", "gallery", "docs", "noxfile.py")
+    session.run("ruff", "format", "--check", "nnguide", "tests", "gallery", "docs", "noxfile.py")

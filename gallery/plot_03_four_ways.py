@@ -51,7 +51,7 @@ w2_init = rng.standard_normal((H, D_out))
 def numpy_by_hand(x, y, w1, w2):
     w1, w2 = w1.copy(), w2.copy()
     losses = []
-    for step in range(STEPS):
+    for _ in range(STEPS):
         h = x @ w1
         h_relu = np.maximum(h, 0)
         y_pred = h_relu @ w2
@@ -78,7 +78,7 @@ def numpy_by_hand(x, y, w1, w2):
 def tensors_by_hand(x, y, w1, w2):
     w1, w2 = w1.clone(), w2.clone()
     losses = []
-    for step in range(STEPS):
+    for _ in range(STEPS):
         h = x @ w1
         h_relu = h.clamp(min=0)
         y_pred = h_relu @ w2
@@ -107,7 +107,7 @@ def with_autograd(x, y, w1, w2):
     w1 = w1.clone().requires_grad_()
     w2 = w2.clone().requires_grad_()
     losses = []
-    for step in range(STEPS):
+    for _ in range(STEPS):
         y_pred = (x @ w1).clamp(min=0) @ w2
         loss = (y_pred - y).pow(2).sum()
         losses.append(loss.item())
@@ -138,7 +138,7 @@ def with_nn_and_optim(x, y, w1, w2):
     loss_fn = torch.nn.MSELoss(reduction="sum")
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     losses = []
-    for step in range(STEPS):
+    for _ in range(STEPS):
         loss = loss_fn(model(x), y)
         losses.append(loss.item())
         optimizer.zero_grad()

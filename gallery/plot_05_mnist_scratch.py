@@ -58,12 +58,22 @@ print(inspect.getsource(scratch.MLP.backward))
 EPOCHS = 10
 optimizer = scratch.SGD(model.params(), lr=0.1, momentum=0.9)
 history = scratch.fit(
-    model, optimizer, (x_train, y_train), (x_test, y_test),
-    epochs=EPOCHS, batch_size=64, seed=0, progress=False, log=print, dataset=dataset.name,
+    model,
+    optimizer,
+    (x_train, y_train),
+    (x_test, y_test),
+    epochs=EPOCHS,
+    batch_size=64,
+    seed=0,
+    progress=False,
+    log=print,
+    dataset=dataset.name,
 )
 seconds = sum(e.seconds for e in history.epochs)
-print(f"final test accuracy {100 * history.final.test_accuracy:.2f}% "
-      f"after {EPOCHS} epochs, {seconds:.1f} s of training")
+print(
+    f"final test accuracy {100 * history.final.test_accuracy:.2f}% "
+    f"after {EPOCHS} epochs, {seconds:.1f} s of training"
+)
 
 # %%
 # Learning curves

@@ -31,8 +31,10 @@ from nnguide.pytorch.data import in_memory_loader, load_mnist_tensors
 device = "cuda" if torch.cuda.is_available() else "cpu"
 (train, test), dataset_name = load_mnist_tensors(device=device)
 (x_train, y_train), (x_test, y_test) = train, test
-print(f"{dataset_name}: train {tuple(x_train.shape)} {x_train.dtype}, "
-      f"test {tuple(x_test.shape)}, on {device}")
+print(
+    f"{dataset_name}: train {tuple(x_train.shape)} {x_train.dtype}, "
+    f"test {tuple(x_test.shape)}, on {device}"
+)
 
 loader = in_memory_loader(x_train, y_train, batch_size=64, seed=0)
 xb, yb = next(iter(loader))
@@ -58,12 +60,22 @@ print(inspect.getsource(pytorch.train_step))
 EPOCHS = 10
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 history = pytorch.fit(
-    model, optimizer, train, test,
-    epochs=EPOCHS, batch_size=64, seed=0, progress=False, log=print, dataset=dataset_name,
+    model,
+    optimizer,
+    train,
+    test,
+    epochs=EPOCHS,
+    batch_size=64,
+    seed=0,
+    progress=False,
+    log=print,
+    dataset=dataset_name,
 )
 seconds = sum(e.seconds for e in history.epochs)
-print(f"final test accuracy {100 * history.final.test_accuracy:.2f}% "
-      f"after {EPOCHS} epochs, {seconds:.1f} s of training")
+print(
+    f"final test accuracy {100 * history.final.test_accuracy:.2f}% "
+    f"after {EPOCHS} epochs, {seconds:.1f} s of training"
+)
 
 # %%
 # Learning curves

@@ -7,7 +7,10 @@ The command line (``python -m nnguide train``) and the site's pages call
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -81,6 +84,7 @@ def run(
     data_dir=None,
     progress: bool = True,
     log=tqdm.write,
+    cache_dir=None,
 ) -> History:
     """Train the network ``config`` describes and return its history.
 
@@ -97,7 +101,20 @@ def run(
         Show a progress bar.
     log : callable or None
         Receives one line per epoch.
+    cache_dir : str or os.PathLike, optional
+        If given, a run with the same settings already saved there is loaded
+        instead of repeated, and a new run is saved there. The site uses this
+        so that pages quoting the same run show the same numbers.
     """
+    if cache_dir is not None:
+        data = "loaded" if dataset is None else f"{dataset.name}:{len(dataset.train[1])}"
+        key = json.dumps([config.to_dict(), data, str(data_dir)], sort_keys=True)
+        path = Path(cache_dir) / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+        if path.is_file():
+            return History.from_json(path)
+        history = run(config, dataset, data_dir=data_dir, progress=progress, log=log)
+        history.to_json(path)
+        return history
     seed_everything(config.seed)
     c = config
     kwargs = dict(

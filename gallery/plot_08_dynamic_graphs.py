@@ -1,0 +1,133 @@
+"""
+Dynamic computation graphs
+==========================
+
+PyTorch builds the graph that ``backward`` walks *while the forward pass
+runs* ("define by run"). So ``forward`` can be any Python: loops whose length
+depends on the data, branches on a tensor's value. This page shows a model
+whose graph changes from call to call, and what happens when we try to capture
+it once and for all with :func:`torch.jit.trace` and with :func:`torch.compile`.
+"""
+
+# %%
+# A model with data-dependent control flow
+# ----------------------------------------
+#
+# Like the ``DynamicNet`` of the PyTorch tutorials: the middle layer is applied
+# a number of times that depends on the input (here, on its mean), and the same
+# weights are reused each time.
+import torch
+from torch import nn
+
+
+class DynamicNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inp = nn.Linear(4, 8)
+        self.middle = nn.Linear(8, 8)
+        self.out = nn.Linear(8, 1)
+
+    def forward(self, x):
+        h = torch.relu(self.inp(x))
+        repeats = 1 if x.mean() < 0 else 3  # a branch on the data itself
+        for _ in range(repeats):
+            h = torch.relu(self.middle(h))
+        return self.out(h)
+
+
+def graph_size(tensor):
+    """Count the operations in the autograd graph behind ``tensor``."""
+    seen, stack = set(), [tensor.grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        stack.extend(next_fn for next_fn, _ in fn.next_functions)
+    return len(seen)
+
+
+torch.manual_seed(0)
+model = DynamicNet()
+negative = -torch.ones(2, 4)
+positive = torch.ones(2, 4)
+for name, x in [("negative input", negative), ("positive input", positive)]:
+    y = model(x)
+    print(f"{name}: output {y.detach().squeeze().tolist()}, graph of {graph_size(y)} operations")
+
+# %%
+# Eager PyTorch built two different graphs, one per call, and ``backward``
+# differentiates whichever was built. The middle layer's gradient shows the
+# weight sharing: with three passes through it, it gets three contributions.
+for name, x in [("negative input", negative), ("positive input", positive)]:
+    model.zero_grad()
+    model(x).sum().backward()
+    print(f"{name}: |grad of middle.weight| = {model.middle.weight.grad.norm():.4f}")
+
+# %%
+# Capturing the graph once: ``torch.jit.trace``
+# ---------------------------------------------
+#
+# Tracing runs the model once on an example and records the operations that
+# happened. The branch is evaluated during the trace and frozen: PyTorch warns
+# about it, and the traced model then gives the *wrong* answer for inputs that
+# should take the other branch.
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    traced = torch.jit.trace(model, negative)
+messages = {f"{w.category.__name__}: {str(w.message).splitlines()[0]}" for w in caught}
+for message in sorted(messages):
+    print(message[:160])
+
+with torch.no_grad():
+    print("eager  on positive input:", model(positive).squeeze().tolist())
+    print("traced on positive input:", traced(positive).squeeze().tolist())
+
+# %%
+# Capturing with guards: ``torch.compile``
+# ----------------------------------------
+#
+# ``torch.compile`` (TorchDynamo) reads the Python bytecode instead. At the
+# data-dependent branch it cannot know the answer ahead of time, so it splits
+# the program into graphs around it ("graph breaks") and falls back to Python
+# for the branch itself. The answers stay right. A small backend that records
+# each graph it is handed lets us see the pieces (a real backend, such as the
+# default Inductor, would compile each one to fast code).
+import torch._dynamo
+
+graphs = []
+
+
+def recording_backend(graph_module, example_inputs):
+    graphs.append(graph_module)
+    return graph_module.forward
+
+
+torch._dynamo.reset()
+compiled = torch.compile(model, backend=recording_backend)
+with torch.no_grad():
+    for name, x in [("negative input", negative), ("positive input", positive)]:
+        print(
+            f"compiled on {name}: {compiled(x).squeeze().tolist()}  "
+            f"(eager: {model(x).squeeze().tolist()})"
+        )
+print(f"Dynamo captured {len(graphs)} graphs; the operations in each:")
+for k, graph in enumerate(graphs):
+    ops = [
+        node.target.__name__ if callable(node.target) else str(node.target)
+        for node in graph.graph.nodes
+        if node.op in ("call_function", "call_module", "call_method")
+    ]
+    print(f"  graph {k}: {ops}")
+
+# %%
+# The NumPy network has no graph at all
+# -------------------------------------
+#
+# :class:`nnguide.scratch.MLP` records nothing: each layer's ``forward`` saves
+# what its own ``backward`` needs, and :meth:`~nnguide.scratch.MLP.backward`
+# calls the layers in reverse order. That fixed order is exactly what autograd
+# generalises: for a model like ``DynamicNet`` we would have to write the
+# backward pass of every path through the branch by hand.
