@@ -36,3 +36,29 @@ def lint(session):
     session.install("ruff>=0.6")
     session.run("ruff", "check", "nnguide", "tests", "gallery", "docs", "noxfile.py")
     session.run("ruff", "format", "--check", "nnguide", "tests", "gallery", "docs", "noxfile.py")
+
+
+@nox.session
+def docs(session):
+    """Build the site into docs/_build/html, executing every page.
+
+    ``nox -s docs -- quick`` executes nothing (for editing prose);
+    ``nox -s docs -- example PATTERN`` executes only the gallery scripts whose
+    path matches PATTERN (for editing one script). Other arguments go to
+    sphinx-build.
+    """
+    session.install("-e", ".[docs]")
+    env = data_env()
+    args = list(session.posargs)
+    if args[:1] == ["quick"]:
+        env["NNGUIDE_DOCS_QUICK"] = "1"
+        args = args[1:]
+    elif args[:1] == ["example"] and len(args) >= 2:
+        env["NNGUIDE_GALLERY_PATTERN"] = args[1]
+        args = args[2:]
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "docs", "docs/_build/html",
+        *args, env=env,
+    )
+    if "NNGUIDE_DOCS_QUICK" not in env and "NNGUIDE_GALLERY_PATTERN" not in env:
+        session.run("python", "docs/check_build.py", "docs/_build/html")

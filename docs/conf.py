@@ -47,15 +47,13 @@ extensions = [
 
 exclude_patterns = [
     "_build",
+    "_intersphinx",
     "jupyter_execute",
     "**.ipynb_checkpoints",
     # sphinx-gallery writes a notebook beside each example page; they are
     # downloads, not sources, so myst-nb must not read (or run) them.
+    "auto_examples/*.ipynb",
     "auto_examples/**/*.ipynb",
-    "auto_examples/**/*.py",
-    "auto_examples/**/*.zip",
-    "auto_examples/**/*.json",
-    "auto_examples/**/*.md5",
 ]
 
 nitpicky = True
@@ -63,7 +61,6 @@ nitpick_ignore = [
     # Napoleon's words in NumPy-style type descriptions.
     ("py:class", "optional"),
     ("py:class", "callable"),
-    # Private implementation types that appear in signatures.
     ("py:class", "numpy dtype"),
 ]
 
@@ -75,6 +72,8 @@ nb_execution_timeout = 900  # seconds per cell: long enough to train on full MNI
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
+# Markdown that a cell displays is parsed as MyST, so it can link with {doc} roles.
+nb_render_markdown_format = "myst"
 
 # -- sphinx-gallery --------------------------------------------------------------
 sphinx_gallery_conf = {
@@ -88,7 +87,6 @@ sphinx_gallery_conf = {
     "reset_modules_order": "before",
     "doc_module": ("nnguide",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"nnguide": None},
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
     "remove_config_comments": True,
@@ -108,8 +106,8 @@ napoleon_numpy_docstring = True
 napoleon_preprocess_types = True
 napoleon_use_rtype = False
 napoleon_type_aliases = {
-    "ndarray": "numpy.ndarray",
-    "Tensor": "torch.Tensor",
+    "sequence": ":term:`sequence`",
+    "iterable": ":term:`iterable`",
 }
 
 # intersphinx: the live inventories first; if they cannot be reached (as on an
@@ -119,6 +117,8 @@ intersphinx_mapping = {
     "python": ("https://docs.python.org/3", (None, str(INV / "python.inv"))),
     "numpy": ("https://numpy.org/doc/stable", (None, str(INV / "numpy.inv"))),
     "torch": ("https://docs.pytorch.org/docs/stable", (None, str(INV / "torch.inv"))),
+    "torchvision": ("https://docs.pytorch.org/vision/stable", (None, str(INV / "torchvision.inv"))),
+    "matplotlib": ("https://matplotlib.org/stable", (None, str(INV / "matplotlib.inv"))),
 }
 intersphinx_timeout = 10
 
@@ -136,3 +136,22 @@ html_theme_options = {
 html_sidebars = {"index": [], "install": [], "claims": [], "comparison": []}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+
+
+# PyTorch classes live in private modules (torch.nn.modules.module.Module);
+# show a base class by the public name its documentation uses.
+PUBLIC_NAMES = {
+    "torch.nn.modules.module.Module": "torch.nn.Module",
+    "torch.utils.data.sampler.Sampler": "torch.utils.data.Sampler",
+}
+
+
+def public_bases(app, name, obj, options, bases):
+    for i, base in enumerate(bases):
+        full = f"{getattr(base, '__module__', '')}.{getattr(base, '__qualname__', '')}"
+        if full in PUBLIC_NAMES:
+            bases[i] = f":py:class:`{PUBLIC_NAMES[full]}`"
+
+
+def setup(app):
+    app.connect("autodoc-process-bases", public_bases)

@@ -17,8 +17,8 @@ def code_lines(obj) -> int:
 
     Parameters
     ----------
-    obj : module, class or function
-        Anything :func:`inspect.getsource` accepts.
+    obj : object
+        A module, class or function: anything :func:`inspect.getsource` accepts.
     """
     source = textwrap.dedent(inspect.getsource(obj))
     docstring_lines = set()

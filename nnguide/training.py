@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sized
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from nnguide.checks import check_finite_loss, check_positive
 from nnguide.history import EpochRecord, History
@@ -38,7 +38,7 @@ def run_epochs(
         ``evaluate()`` returns ``(test_loss, test_accuracy)``.
     batches : callable
         ``batches(epoch)`` returns that epoch's mini-batches as ``(x, y)`` pairs.
-    history : History
+    history : nnguide.history.History
         Filled in place and returned.
     epochs : int
         Number of passes over the training data.

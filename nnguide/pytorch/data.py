@@ -66,6 +66,7 @@ class EpochBatchSampler(Sampler):
         self.n, self.batch_size, self.seed, self.epoch = n, batch_size, seed, 0
 
     def set_epoch(self, epoch: int) -> None:
+        """Make the next iteration yield the batches of ``epoch`` (counted from 0)."""
         self.epoch = epoch
 
     def __iter__(self):

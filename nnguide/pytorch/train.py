@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from nnguide.checks import check_batch, check_positive
 from nnguide.data import FULL

@@ -13,7 +13,7 @@ import numpy as np
 
 from nnguide.checks import check_choice
 
-#: Weight initialisation schemes: PyTorch's ``nn.Linear`` default, or Nielsen's N(0, 1).
+#: Weight initialisation schemes, PyTorch's ``nn.Linear`` default or Nielsen's N(0, 1).
 INITS = ("pytorch", "nielsen")
 
 

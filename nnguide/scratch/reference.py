@@ -121,3 +121,10 @@ def loss_and_grads(model, x, y, loss: str = "cross_entropy"):
     n = len(y)
     grads = [g / n for pair in zip(sum_w, sum_b) for g in pair]
     return total / n, grads
+
+
+def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
+    """:func:`nnguide.scratch.train_step`, with the gradients computed one example at a time."""
+    value, grads = loss_and_grads(model, x, y, loss)
+    optimizer.step(grads)
+    return value
