@@ -57,8 +57,16 @@ def docs(session):
         env["NNGUIDE_GALLERY_PATTERN"] = args[1]
         args = args[2:]
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "docs", "docs/_build/html",
-        *args, env=env,
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *args,
+        env=env,
     )
     if "NNGUIDE_DOCS_QUICK" not in env and "NNGUIDE_GALLERY_PATTERN" not in env:
         session.run("python", "docs/check_build.py", "docs/_build/html")
