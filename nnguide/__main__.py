@@ -1,4 +1,4 @@
-"""The command line: ``python -m nnguide train ...``."""
+"""The command line: ``python -m nnguide train ...`` and ``python -m nnguide bench ...``."""
 
 from __future__ import annotations
 
@@ -36,11 +36,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--json", metavar="PATH", help="write every epoch's figures here")
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    bench = commands.add_parser("bench", help="time one epoch of every implementation")
+    bench.add_argument("--quick", action="store_true", help="about a minute instead of two")
+    bench.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: all)")
+    bench.add_argument("--repeats", type=int, help="timed repeats (default: 3, quick: 2)")
+    bench.add_argument("--data-dir", help="folder with the MNIST files")
+    bench.add_argument("--json", metavar="PATH", help="write the full record here")
+    bench.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="JSON",
+        help="instead of running, compare records written by --json",
+    )
     return parser
+
+
+def bench_main(args) -> int:
+    from nnguide import bench
+
+    if args.compare:
+        records = {path: bench.load_record(path) for path in args.compare}
+        print(bench.compare(records))
+        return 0
+    for name, value in (("threads", args.threads), ("repeats", args.repeats)):
+        if value is not None and value < 1:
+            print(f"error: --{name} must be a positive integer, got {value}.", file=sys.stderr)
+            return 2
+    record = bench.run_benchmark(
+        quick=args.quick, threads=args.threads, repeats=args.repeats, data_dir=args.data_dir
+    )
+    print(bench.results_table(record))
+    if args.json:
+        bench.save_record(record, args.json)
+        print(f"wrote {args.json}")
+    return 0
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "bench":
+        return bench_main(args)
     try:
         config = TrainConfig(
             impl=args.impl,

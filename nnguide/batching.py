@@ -44,7 +44,9 @@ class Batches:
     """The mini-batches ``(x[idx], y[idx])`` of one epoch, gathered as they are used.
 
     Gathering lazily means an epoch's timing includes the cost of copying each
-    batch out of the dataset, which every real training loop pays.
+    batch out of the dataset, which every real training loop pays. Each batch is
+    copied into the same two buffers, so a batch is valid only until the next
+    one is drawn: use it (train on it), then let it go.
     """
 
     def __init__(self, x, y, batch_size: int, *, seed: int, epoch: int):
@@ -55,5 +57,12 @@ class Batches:
         return len(self.order)
 
     def __iter__(self):
+        x_buffer = np.empty((len(self.order[0]), *self.x.shape[1:]), dtype=self.x.dtype)
+        y_buffer = np.empty(len(self.order[0]), dtype=self.y.dtype)
         for idx in self.order:
-            yield self.x[idx], self.y[idx]
+            n = len(idx)  # the last batch may be smaller
+            # np.take with out= fills the buffer in place; mode="clip" stops it from
+            # first copying into a hidden buffer of its own (the indices are valid anyway).
+            np.take(self.x, idx, axis=0, out=x_buffer[:n], mode="clip")
+            np.take(self.y, idx, axis=0, out=y_buffer[:n], mode="clip")
+            yield x_buffer[:n], y_buffer[:n]

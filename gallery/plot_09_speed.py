@@ -1,0 +1,163 @@
+"""
+How fast is each implementation?
+================================
+
+Comparisons of NumPy and PyTorch networks often say the from-scratch version
+is "generally slower due to Python loops" and that PyTorch is "significantly
+faster due to its optimized backend". This page measures it, in one run, on the
+machine that built this site: one training epoch of the same 784-128-10
+network (sigmoid, SGD with momentum) on all 60,000 MNIST training images, for
+every way of running it that the package has.
+
+The harness is :mod:`nnguide.bench`; ``python -m nnguide bench`` runs the
+same measurement from the command line and ``--json`` saves it, so records from
+different machines can be compared.
+"""
+
+# %%
+# Run the harness
+# ---------------
+#
+# Each contender is warmed up, then timed over whole epochs three times; the
+# tables give the median and the spread (max - min, as ± half of it around the
+# median). NumPy's BLAS and PyTorch use the same number of threads. Two contenders
+# are too slow to time over whole epochs on every build: they are timed on a
+# slice and extrapolated, and their rows say so.
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnguide import bench
+from nnguide.environment import summary
+
+record = bench.run_benchmark(log=None)
+env, ceiling = record["environment"], record["ceiling"]
+print(f"threads: {record['settings']['threads']} (BLAS and PyTorch); data: {record['dataset']}")
+print(f"GPU: {env['gpu'] or 'no GPU was present on this machine, so there is no GPU row'}")
+
+# %%
+# The ceiling
+# -----------
+#
+# An epoch's matrix products cost a known number of floating-point operations.
+# Divided by the best matrix-multiply throughput this machine reaches (large
+# 2048 x 2048 products), that gives a lower bound on an epoch's time that no
+# implementation can beat. The network's own products are small, so they run
+# well below that peak, especially at small batches.
+print(
+    f"FLOPs per epoch (matrix products, forward and backward): {ceiling[64]['epoch_gflop']:.1f} G"
+)
+print(f"peak matrix-multiply throughput: {ceiling[64]['peak_gflops']:.0f} GFLOP/s")
+print(f"lower bound on an epoch: {ceiling[64]['bound_seconds']:.3f} s")
+for bs in (64, 256):
+    for shape, gflops in ceiling[bs]["shape_gflops"].items():
+        print(f"  batch {bs}, {shape}: {gflops:.0f} GFLOP/s")
+
+# %%
+# Every contender
+# ---------------
+print(bench.results_table(record))
+
+# %%
+# The same as a picture (log scale): seconds per epoch at batch 64 and 256.
+rows = bench.results(record)
+names = list(dict.fromkeys(r.contender for r in rows))
+fig, ax = plt.subplots(figsize=(8, 4.2))
+for k, bs in enumerate((64, 256)):
+    times = [next(r.median for r in rows if r.contender == n and r.batch_size == bs) for n in names]
+    ax.barh(np.arange(len(names)) + 0.4 * k, times, height=0.4, label=f"batch {bs}")
+ax.axvline(ceiling[64]["bound_seconds"], color="black", linestyle=":", label="ceiling")
+ax.set(
+    yticks=np.arange(len(names)) + 0.2,
+    yticklabels=names,
+    xscale="log",
+    xlabel="seconds per epoch (log scale)",
+)
+ax.invert_yaxis()
+ax.legend()
+fig.tight_layout()
+
+# %%
+# Batch size: where PyTorch's per-call overhead stops mattering
+# --------------------------------------------------------------
+#
+# Every operation PyTorch runs costs a few microseconds of dispatch before any
+# arithmetic, and an autograd step runs dozens. With small batches that fixed cost
+# dominates; with large ones the matrix products do, and both sides call a BLAS.
+sweep = bench.results(record, "batch_size")
+fig, (ax, ratio_ax) = plt.subplots(1, 2, figsize=(9, 3.5))
+for name in bench.SWEEP_CONTENDERS:
+    points = [(r.batch_size, r.median) for r in sweep if r.contender == name]
+    ax.loglog(*zip(*points), "o-", label=name, base=2)
+ax.set(xlabel="batch size", ylabel="seconds per epoch")
+ax.legend(fontsize=8)
+by = {(r.contender, r.batch_size): r.median for r in sweep}
+numpy_name, torch_name = bench.SWEEP_CONTENDERS
+ratios = {bs: by[torch_name, bs] / by[numpy_name, bs] for bs in bench.BATCH_SIZES}
+ratio_ax.semilogx(list(ratios), list(ratios.values()), "o-", base=2)
+ratio_ax.axhline(1, color="gray", linestyle=":")
+ratio_ax.set(xlabel="batch size", ylabel="PyTorch time / NumPy time")
+fig.tight_layout()
+for bs, ratio in ratios.items():
+    faster = "NumPy" if ratio > 1 else "PyTorch"
+    print(f"batch {bs:3d}: PyTorch takes {ratio:.2f}x NumPy's time ({faster} faster)")
+
+# %%
+# Hidden width: when the products take over
+# -----------------------------------------
+#
+# At batch 64, a wider hidden layer makes each step's products larger while the
+# number of operations stays the same, so the per-call overhead shrinks in
+# proportion.
+sweep = bench.results(record, "hidden")
+by = {(r.contender, r.hidden): r.median for r in sweep}
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for name in bench.SWEEP_CONTENDERS:
+    ax.loglog(
+        bench.HIDDEN_WIDTHS, [by[name, h] for h in bench.HIDDEN_WIDTHS], "o-", label=name, base=2
+    )
+ax.set(xlabel="hidden units", ylabel="seconds per epoch")
+ax.legend(fontsize=8)
+fig.tight_layout()
+for h in bench.HIDDEN_WIDTHS:
+    ratio = by[torch_name, h] / by[numpy_name, h]
+    flops = bench.epoch_flops((784, h, 10)) / 1e9
+    print(f"hidden {h:4d}: {flops:6.1f} GFLOP per epoch; PyTorch takes {ratio:.2f}x NumPy's time")
+
+# %%
+# What the numbers say
+# --------------------
+#
+# The reading below is computed from the measurements above.
+main = {(r.contender, r.batch_size): r for r in bench.results(record)}
+numpy64 = main["NumPy, vectorized, float32", 64].median
+torch64 = main["PyTorch eager, in-memory tensors", 64].median
+loop = main["NumPy, per-example loop (reference)", 64].median
+per_image = main["PyTorch eager, torchvision ToTensor per image", 64]
+ours = main["PyTorch eager, DataLoader over TensorDataset (nnguide's path)", 64].median
+fastest_eager = min(
+    r.median
+    for (n, bs), r in main.items()
+    if bs == 64 and "eager" in n and "GPU" not in n and "per image" not in n
+)
+print(
+    f"* Vectorized NumPy (float32) takes {numpy64:.2f} s per epoch at batch 64, PyTorch eager "
+    f"{torch64:.2f} s: {'NumPy' if numpy64 < torch64 else 'PyTorch'} is "
+    f"{max(numpy64, torch64) / min(numpy64, torch64):.1f}x faster at this size.\n"
+    f"* The Python loop over examples is what is slow: {loop:.1f} s per epoch, "
+    f"{loop / numpy64:.0f}x the vectorized NumPy network.\n"
+    f"* Feeding PyTorch one image at a time through ToTensor costs {per_image.median:.1f} s per "
+    f"epoch, of which {np.median(per_image.data_seconds):.1f} s is producing batches; slicing "
+    f"batches from tensors already in memory costs "
+    f"{np.median(main['PyTorch eager, in-memory tensors', 64].data_seconds):.2f} s.\n"
+    f"* nnguide's own PyTorch path (DataLoader over a TensorDataset) takes {ours:.2f} s, "
+    f"{100 * (ours / fastest_eager - 1):+.0f}% against the fastest eager contender.\n"
+    f"* Vectorized NumPy reaches {100 * ceiling[64]['bound_seconds'] / numpy64:.0f}% of the "
+    f"matrix-multiply ceiling at batch 64 and "
+    f"{100 * ceiling[256]['bound_seconds'] / main['NumPy, vectorized, float32', 256].median:.0f}%"
+    f" at batch 256."
+)
+
+# %%
+# Where these numbers come from
+# -----------------------------
+print(summary(env, record["dataset"]))

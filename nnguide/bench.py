@@ -1,0 +1,497 @@
+"""How fast is each implementation? A benchmark harness that compares them in one run.
+
+Every contender trains the same network (784-H-10, sigmoid, SGD with momentum)
+on the same batches of MNIST. Each is timed over whole epochs, after a warm-up
+epoch, several times; the record keeps every repeat, and tables report the
+median and the spread. Threads are pinned for NumPy's BLAS (through
+:mod:`threadpoolctl`) and for PyTorch, and recorded.
+
+The slowest contenders (the per-example loop, the per-image torchvision
+pipeline) are timed on a slice of the epoch and extrapolated to 60,000 images;
+their rows say so. The sweeps over batch size and hidden width also time
+slices, to keep the whole run short.
+
+Run it with ``python -m nnguide bench`` (``--quick`` for about a minute).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from nnguide.batching import epoch_batches
+from nnguide.files import atomic_write
+
+N_TRAIN = 60_000  # images per MNIST epoch: every time is reported per full epoch
+LR, MOMENTUM = 0.1, 0.9
+
+
+# -- Arithmetic -------------------------------------------------------------------
+
+
+def epoch_flops(sizes=(784, 128, 10), n: int = N_TRAIN) -> int:
+    """Floating-point operations of the matrix products in one training epoch.
+
+    Per example and per layer of ``fan_in x fan_out`` weights, the forward
+    product costs ``2 * fan_in * fan_out`` (a multiply and an add per weight),
+    and the backward pass costs the same again for the weight gradient and, for
+    every layer but the first, once more for the gradient of the layer's input.
+    Elementwise work (activations, softmax, updates) is left out: it is small
+    next to the products and is not what BLAS accelerates.
+    """
+    per_example = 0
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        products = 3 if i > 0 else 2  # forward, weight gradient, (input gradient)
+        per_example += products * 2 * fan_in * fan_out
+    return per_example * n
+
+
+def median_and_spread(values) -> tuple[float, float]:
+    """The median, and the spread as (max - min) / median (0 for one value)."""
+    values = list(values)
+    median = statistics.median(values)
+    spread = (max(values) - min(values)) / median if median > 0 and len(values) > 1 else 0.0
+    return median, spread
+
+
+def matmul_gflops(m: int, k: int, n: int, *, dtype=np.float32, seconds: float = 0.2) -> float:
+    """Measured GFLOP/s of NumPy's ``(m x k) @ (k x n)`` product on this machine."""
+    rng = np.random.default_rng(0)
+    a = rng.random((m, k), dtype=np.float64).astype(dtype)
+    b = rng.random((k, n), dtype=np.float64).astype(dtype)
+    out = np.empty((m, n), dtype=dtype)
+    np.matmul(a, b, out=out)  # warm-up
+    calls, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        np.matmul(a, b, out=out)
+        calls += 1
+    return 2 * m * k * n * calls / elapsed / 1e9
+
+
+def ceiling(sizes=(784, 128, 10), batch_size: int = 64, *, quick: bool = False) -> dict:
+    """The matrix-multiply bound on one epoch's time.
+
+    Returns the peak throughput (2048 x 2048 products), the throughput of the
+    network's own largest product shapes at ``batch_size``, the FLOPs per epoch,
+    and the epoch time each throughput implies.
+    """
+    seconds = 0.1 if quick else 0.3
+    peak = matmul_gflops(2048, 2048, 2048, seconds=seconds)
+    fan_in, hidden = sizes[0], sizes[1]
+    shapes = {  # the two large products of a step: forward, and the weight gradient
+        "forward x @ W1": matmul_gflops(batch_size, fan_in, hidden, seconds=seconds),
+        "gradient x.T @ d": matmul_gflops(fan_in, batch_size, hidden, seconds=seconds),
+    }
+    flops = epoch_flops(sizes)
+    return {
+        "peak_gflops": peak,
+        "shape_gflops": shapes,
+        "epoch_gflop": flops / 1e9,
+        "bound_seconds": flops / (peak * 1e9),
+        "batch_size": batch_size,
+    }
+
+
+# -- Contenders ---------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """The timings of one contender at one setting.
+
+    ``repeats`` holds seconds per epoch (extrapolated to 60,000 images when
+    ``images_timed`` is smaller); ``data_seconds`` the part of each repeat
+    spent producing batches, where the contender lets it be separated.
+    """
+
+    contender: str
+    batch_size: int
+    hidden: int
+    repeats: list[float]
+    images_timed: int = N_TRAIN
+    data_seconds: list[float] = field(default_factory=list)
+    compile_seconds: float | None = None
+
+    @property
+    def median(self) -> float:
+        return median_and_spread(self.repeats)[0]
+
+    @property
+    def spread(self) -> float:
+        return median_and_spread(self.repeats)[1]
+
+    @property
+    def images_per_second(self) -> float:
+        return N_TRAIN / self.median
+
+    @property
+    def extrapolated(self) -> bool:
+        return self.images_timed < N_TRAIN
+
+
+# A contender is a function make(x, y, hidden, batch_size) that builds a fresh
+# network and returns run(epoch, n_batches): train on the first n_batches of that
+# epoch's batches and return the seconds spent producing batches (or None).
+
+
+def numpy_contender(dtype=np.float32, *, per_example: bool = False):
+    """The NumPy network, vectorized (or the per-example reference loop)."""
+
+    def make(x, y, hidden, batch_size):
+        from nnguide import scratch
+        from nnguide.scratch import reference
+
+        x = x.astype(dtype)
+        model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0, dtype=dtype)
+        optimizer = scratch.SGD(model.params(), LR, momentum=MOMENTUM)
+        step = reference.train_step if per_example else scratch.train_step
+
+        def run(epoch, n_batches):
+            data = 0.0
+            for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch)[:n_batches]:
+                start = time.perf_counter()
+                xb, yb = x[idx], y[idx]
+                data += time.perf_counter() - start
+                step(model, optimizer, xb, yb)
+            return data
+
+        return run
+
+    return make
+
+
+def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool = False):
+    """The PyTorch network, fed by ``feed``.
+
+    ``"tensors"``: batches sliced from in-memory tensors by hand.
+    ``"dataloader"``: nnguide's own path, a DataLoader over a TensorDataset
+    (:func:`nnguide.pytorch.data.in_memory_loader`) and :func:`nnguide.pytorch.train_step`.
+    ``"per-image"``: the torchvision ``ToTensor`` pipeline, one image at a time.
+    """
+
+    def make(x, y, hidden, batch_size):
+        import torch
+
+        from nnguide import pytorch
+        from nnguide.pytorch.data import in_memory_loader, per_image_loader
+
+        x_t = torch.from_numpy(x).to(device=device, dtype=torch.float32)
+        y_t = torch.from_numpy(y).to(device)
+        model = pytorch.MLP((784, hidden, 10), "sigmoid", seed=0, device=device)
+        optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+        if compile:
+            torch._dynamo.reset()  # compile afresh, so that each row reports its compile time
+        forward = torch.compile(model) if compile else model
+        sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
+
+        def step(xb, yb):  # nnguide.pytorch.train_step, without its argument checks
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(forward(xb), yb)
+            loss.backward()
+            optimizer.step()
+
+        if feed == "dataloader":
+            loader = in_memory_loader(x_t, y_t, batch_size, seed=0)
+
+            def run(epoch, n_batches):
+                loader.sampler.set_epoch(epoch)
+                for i, (xb, yb) in enumerate(loader):
+                    if i == n_batches:
+                        break
+                    pytorch.train_step(model, optimizer, xb, yb)
+                sync()
+
+            return run
+
+        if feed == "per-image":
+            loader = per_image_loader("train", batch_size, shuffle=True, seed=0)
+
+            def run(epoch, n_batches):
+                data, batches = 0.0, iter(loader)
+                for _ in range(n_batches):
+                    start = time.perf_counter()
+                    xb, yb = next(batches)
+                    xb, yb = xb.reshape(len(xb), -1).to(device), yb.to(device)
+                    data += time.perf_counter() - start
+                    step(xb, yb)
+                sync()
+                return data
+
+            return run
+
+        def run(epoch, n_batches):
+            data = 0.0
+            for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch)[:n_batches]:
+                start = time.perf_counter()
+                index = torch.from_numpy(idx).to(device)
+                xb, yb = x_t[index], y_t[index]
+                data += time.perf_counter() - start
+                step(xb, yb)
+            sync()
+            return data
+
+        return run
+
+    return make
+
+
+def contenders(*, quick: bool = False) -> dict[str, tuple[Callable, int | None]]:
+    """Every contender, by name, with the number of images to time (None: a full epoch)."""
+    import torch
+
+    table = {
+        "NumPy, per-example loop (reference)": (numpy_contender(per_example=True), 2048),
+        "NumPy, vectorized, float32": (numpy_contender(np.float32), None),
+        "NumPy, vectorized, float64": (numpy_contender(np.float64), None),
+        "PyTorch eager, in-memory tensors": (torch_contender("tensors"), None),
+        "PyTorch eager, DataLoader over TensorDataset (nnguide's path)": (
+            torch_contender("dataloader"),
+            None,
+        ),
+        "PyTorch eager, torchvision ToTensor per image": (
+            torch_contender("per-image"),
+            6400 if quick else 12_800,
+        ),
+        "PyTorch, torch.compile": (torch_contender("tensors", compile=True), None),
+    }
+    if torch.cuda.is_available():
+        table["PyTorch eager on the GPU, in-memory tensors"] = (
+            torch_contender("tensors", device="cuda"),
+            None,
+        )
+    return table
+
+
+def measure(
+    name: str,
+    make: Callable,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    batch_size: int = 64,
+    hidden: int = 128,
+    repeats: int = 3,
+    images: int | None = None,
+) -> Result:
+    """Time one contender: warm up, then ``repeats`` timed runs of ``images`` images.
+
+    The first step is timed on its own and reported as ``compile_seconds`` when
+    the contender compiles (it is then much slower than the steps after it); a
+    whole untimed pass follows as warm-up.
+    """
+    n_batches = -(-(images or len(x)) // batch_size)
+    run = make(x, y, hidden, batch_size)
+    start = time.perf_counter()
+    run(0, 1)  # the first step: for torch.compile, this is where compilation happens
+    first_step = time.perf_counter() - start
+    run(0, n_batches)  # warm-up: caches, thread pools, and any recompilation for the last batch
+    images_timed = min(n_batches * batch_size, len(x))
+    scale = N_TRAIN / images_timed
+    repeat_seconds, data_seconds = [], []
+    for r in range(1, repeats + 1):
+        start = time.perf_counter()
+        data = run(r, n_batches)
+        repeat_seconds.append((time.perf_counter() - start) * scale)
+        if data is not None:
+            data_seconds.append(data * scale)
+    return Result(
+        name,
+        batch_size,
+        hidden,
+        repeat_seconds,
+        images_timed,
+        data_seconds,
+        first_step if "compile" in name else None,
+    )
+
+
+# -- A whole benchmark run ------------------------------------------------------------
+
+BATCH_SIZES = (16, 32, 64, 128, 256, 512)
+HIDDEN_WIDTHS = (32, 64, 128, 256, 512, 1024)
+SWEEP_CONTENDERS = ("NumPy, vectorized, float32", "PyTorch eager, in-memory tensors")
+
+
+def run_benchmark(
+    *,
+    quick: bool = False,
+    threads: int | None = None,
+    repeats: int | None = None,
+    data_dir=None,
+    log: Callable[[str], object] | None = print,
+) -> dict:
+    """Run every contender and both sweeps; return the JSON-ready record.
+
+    Parameters
+    ----------
+    quick : bool
+        About a minute: fewer repeats and smaller slices, batch sizes 64 and 256.
+    threads : int, optional
+        Threads for NumPy's BLAS and for PyTorch (default: all cores).
+    repeats : int, optional
+        Timed repeats per measurement (default 3, or 2 when quick).
+    data_dir : str or os.PathLike, optional
+        Where the MNIST files are.
+    log : callable or None
+        Receives a line per measurement.
+    """
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    from nnguide.data import load_dataset, to_features
+    from nnguide.environment import describe
+
+    threads = threads or os.cpu_count()
+    repeats = repeats or (2 if quick else 3)
+    slice_images = 3200 if quick else 12_800
+    dataset = load_dataset(data_dir=data_dir)
+    x, y = to_features(dataset.train[0]), dataset.train[1]
+    say = log or (lambda line: None)
+
+    with threadpool_limits(limits=threads, user_api="blas"):
+        torch_threads = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            record = {
+                "environment": describe(),
+                "settings": {
+                    "threads": threads,
+                    "repeats": repeats,
+                    "quick": quick,
+                    "network": "784-H-10, sigmoid, SGD lr 0.1 momentum 0.9",
+                    "sweep_images": slice_images,
+                },
+                "dataset": dataset.name,
+                "ceiling": {bs: ceiling(batch_size=bs, quick=quick) for bs in (64, 256)},
+                "results": [],
+                "sweeps": {"batch_size": [], "hidden": []},
+            }
+            say(
+                f"matmul peak {record['ceiling'][64]['peak_gflops']:.0f} GFLOP/s; an epoch "
+                f"needs {record['ceiling'][64]['epoch_gflop']:.1f} GFLOP: bound "
+                f"{record['ceiling'][64]['bound_seconds']:.3f} s"
+            )
+            for name, (make, images) in contenders(quick=quick).items():
+                for batch_size in (64, 256):
+                    result = measure(
+                        name, make, x, y, batch_size=batch_size, repeats=repeats, images=images
+                    )
+                    record["results"].append(asdict(result))
+                    say(f"{name}, batch {batch_size}: {result.median:.3f} s per epoch")
+            table = contenders(quick=quick)
+            for name in SWEEP_CONTENDERS:
+                make = table[name][0]
+                for batch_size in (64, 256) if quick else BATCH_SIZES:
+                    result = measure(
+                        name,
+                        make,
+                        x,
+                        y,
+                        batch_size=batch_size,
+                        repeats=repeats,
+                        images=slice_images,
+                    )
+                    record["sweeps"]["batch_size"].append(asdict(result))
+                    say(f"sweep: {name}, batch {batch_size}: {result.median:.3f} s")
+                for hidden in (32, 1024) if quick else HIDDEN_WIDTHS:
+                    result = measure(
+                        name, make, x, y, hidden=hidden, repeats=repeats, images=slice_images
+                    )
+                    record["sweeps"]["hidden"].append(asdict(result))
+                    say(f"sweep: {name}, hidden {hidden}: {result.median:.3f} s")
+        finally:
+            torch.set_num_threads(torch_threads)
+    return record
+
+
+# -- Records: save, load, tabulate, compare -----------------------------------------------
+
+
+def save_record(record: dict, path) -> None:
+    """Write a record as JSON, atomically."""
+    atomic_write(path, json.dumps(record, indent=1).encode())
+
+
+def load_record(path) -> dict:
+    """Read a record written by :func:`save_record`, checking that it is one."""
+    with open(path, encoding="utf-8") as f:
+        record = json.load(f)
+    missing = {"environment", "settings", "ceiling", "results"} - set(record)
+    if missing:
+        raise ValueError(f"{path} is not a benchmark record: it lacks {sorted(missing)}.")
+    record["ceiling"] = {int(k): v for k, v in record["ceiling"].items()}  # JSON keys are str
+    return record
+
+
+def results(record: dict, part: str = "results") -> list[Result]:
+    """The :class:`Result` objects of a record (``part``: "results", or a sweep's name)."""
+    rows = record[part] if part == "results" else record["sweeps"][part]
+    return [Result(**row) for row in rows]
+
+
+def results_table(record: dict) -> str:
+    """The main table, in Markdown: one row per contender and batch size."""
+    from nnguide.tables import markdown_table
+
+    rows = []
+    for r in results(record):
+        bound = record["ceiling"][r.batch_size]["bound_seconds"]
+        notes = []
+        if r.extrapolated:
+            notes.append(f"timed on {r.images_timed:,} images, extrapolated")
+        if r.compile_seconds is not None:
+            notes.append(f"first step, compiling: {r.compile_seconds:.1f} s (not included)")
+        data = f"{statistics.median(r.data_seconds):.3f}" if r.data_seconds else "n/a"
+        rows.append(
+            [
+                r.contender,
+                r.batch_size,
+                f"{r.median:.3f}",
+                f"±{100 * r.spread / 2:.0f}%",
+                f"{r.images_per_second:,.0f}",
+                data,
+                f"{100 * bound / r.median:.0f}%",
+                "; ".join(notes),
+            ]
+        )
+    return markdown_table(
+        [
+            "contender",
+            "batch",
+            "s / epoch (median)",
+            "spread",
+            "images / s",
+            "of which batching, s",
+            "of the ceiling",
+            "note",
+        ],
+        rows,
+    )
+
+
+def compare(records: dict[str, dict]) -> str:
+    """Median seconds per epoch of each contender in several records, side by side.
+
+    Parameters
+    ----------
+    records : dict
+        A label for each record (a machine, a date) to the record itself.
+    """
+    from nnguide.tables import markdown_table
+
+    medians = {
+        label: {(r.contender, r.batch_size): r.median for r in results(record)}
+        for label, record in records.items()
+    }
+    keys = list(dict.fromkeys(k for m in medians.values() for k in m))
+    rows = [
+        [name, bs] + [f"{m[name, bs]:.3f}" if (name, bs) in m else "" for m in medians.values()]
+        for name, bs in keys
+    ]
+    return markdown_table(["contender", "batch", *records], rows)

@@ -1,0 +1,111 @@
+"""The benchmark harness: its arithmetic and its records. No test asserts a timing."""
+
+import json
+
+import numpy as np
+import pytest
+
+from nnguide import bench
+from nnguide.__main__ import main
+
+
+def test_epoch_flops_counts_forward_and_backward_products():
+    # 784-128-10 on 60,000 images: forward 2*(784*128 + 128*10), backward the weight
+    # gradients of both layers plus the hidden layer's input gradient, per image.
+    per_image = 2 * (784 * 128 + 128 * 10) + 2 * (784 * 128 + 128 * 10) + 2 * 128 * 10
+    assert bench.epoch_flops((784, 128, 10)) == per_image * 60_000
+    assert bench.epoch_flops((784, 128, 10), n=1) == 2 * 128 * 1598
+    # One more layer adds its three products.
+    assert bench.epoch_flops((784, 128, 64, 10), n=1) == 2 * (
+        2 * 784 * 128 + 3 * 128 * 64 + 3 * 64 * 10
+    )
+
+
+def test_median_and_spread():
+    assert bench.median_and_spread([3.0, 1.0, 2.0]) == (2.0, 1.0)
+    assert bench.median_and_spread([2.0]) == (2.0, 0.0)
+    median, spread = bench.median_and_spread([1.0, 1.1, 0.9, 1.0])
+    assert median == 1.0 and spread == pytest.approx(0.2)
+
+
+def test_result_extrapolation_and_rates():
+    r = bench.Result("x", 64, 128, [2.0, 1.0, 3.0], images_timed=2048)
+    assert r.median == 2.0 and r.extrapolated and r.images_per_second == 30_000
+    assert not bench.Result("x", 64, 128, [1.0]).extrapolated
+
+
+def test_measure_scales_a_slice_to_a_full_epoch():
+    calls = []
+
+    def make(x, y, hidden, batch_size):
+        def run(epoch, n_batches):
+            calls.append((epoch, n_batches))
+            return 0.0
+
+        return run
+
+    x, y = np.zeros((1000, 784), np.float32), np.zeros(1000, np.int64)
+    result = bench.measure("fake", make, x, y, batch_size=100, repeats=3, images=500)
+    assert calls == [(0, 1), (0, 5), (1, 5), (2, 5), (3, 5)]  # first step, warm-up, 3 repeats
+    assert result.images_timed == 500 and len(result.repeats) == 3
+    assert result.data_seconds == [0.0, 0.0, 0.0] and result.compile_seconds is None
+
+
+def test_matmul_gflops_is_positive():
+    assert bench.matmul_gflops(64, 64, 64, seconds=0.01) > 0
+
+
+def fake_record():
+    rows = [
+        bench.Result("NumPy", 64, 128, [0.3, 0.31, 0.29]).__dict__,
+        bench.Result("PyTorch", 64, 128, [0.6, 0.7, 0.65], data_seconds=[0.1] * 3).__dict__,
+    ]
+    return {
+        "environment": {"cpu": "test"},
+        "settings": {"threads": 2},
+        "dataset": "MNIST",
+        "ceiling": {64: {"bound_seconds": 0.15, "peak_gflops": 160.0}},
+        "results": rows,
+        "sweeps": {"batch_size": rows, "hidden": []},
+    }
+
+
+def test_record_round_trip_table_and_comparison(tmp_path):
+    path = tmp_path / "a.json"
+    bench.save_record(fake_record(), path)
+    record = bench.load_record(path)
+    assert record["ceiling"][64]["bound_seconds"] == 0.15  # int keys restored
+    table = bench.results_table(record)
+    assert "| NumPy | 64 | 0.300 |" in table and "50%" in table  # 0.15 s bound / 0.3 s
+    assert "| PyTorch | 64 | 0.650 |" in table and "0.100" in table
+    comparison = bench.compare({"here": record, "there": record})
+    assert comparison.splitlines()[0] == "| contender | batch | here | there |"
+
+
+def test_load_record_rejects_other_json(tmp_path):
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps({"config": {}, "epochs": []}))
+    with pytest.raises(ValueError, match="not a benchmark record"):
+        bench.load_record(path)
+
+
+def test_command_line_compares_records(tmp_path, capsys):
+    path = tmp_path / "a.json"
+    bench.save_record(fake_record(), path)
+    assert main(["bench", "--compare", str(path)]) == 0
+    assert "| NumPy | 64 | 0.300 |" in capsys.readouterr().out
+    assert main(["bench", "--threads", "0"]) == 2
+
+
+@pytest.mark.slow
+def test_quick_benchmark_runs_and_writes_a_complete_record(tmp_path, capsys, mnist):
+    path = tmp_path / "bench.json"
+    assert main(["bench", "--quick", "--json", str(path)]) == 0
+    record = bench.load_record(path)
+    names = {r["contender"] for r in record["results"]}
+    assert set(bench.contenders(quick=True)) == names
+    for r in bench.results(record):
+        assert len(r.repeats) == 2 and all(t > 0 for t in r.repeats)
+    assert {r["batch_size"] for r in record["sweeps"]["batch_size"]} == {64, 256}
+    assert record["environment"]["torch_threads"] >= 1 and record["dataset"] == "MNIST"
+    assert "of the ceiling" in capsys.readouterr().out
