@@ -13,7 +13,9 @@ Environment variables:
     A regular expression: run only the gallery scripts whose path matches.
 """
 
+import hashlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -25,8 +27,33 @@ QUICK = os.environ.get("NNGUIDE_DOCS_QUICK") == "1"
 
 # Pages cache the training runs they share here, so two pages quoting one
 # run show the same numbers (see nnguide.experiment.run's cache_dir).
-os.environ.setdefault("NNGUIDE_RESULTS", str(DOCS / "_build" / "results"))
-os.environ.setdefault("PYTHONHASHSEED", "0")
+RESULTS = DOCS / "_build" / "results"
+JUPYTER_CACHE = DOCS / "_build" / ".jupyter_cache"
+os.environ.setdefault("NNGUIDE_RESULTS", str(RESULTS))
+
+
+def forget_outputs_of_an_older_package():
+    """Discard cached executions when the nnguide package has changed since they ran.
+
+    myst-nb and sphinx-gallery re-execute a page only when its own code changes,
+    but every output here also depends on the package, so a change there
+    invalidates them all. An unchanged rebuild keeps everything.
+    """
+    sources = sorted((ROOT / "nnguide").rglob("*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    stamp = DOCS / "_build" / "nnguide-sources.sha256"
+    if stamp.is_file() and stamp.read_text() == digest:
+        return
+    shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)
+    shutil.rmtree(RESULTS, ignore_errors=True)
+    for checksum in (DOCS / "auto_examples").glob("*.md5"):
+        checksum.unlink()  # sphinx-gallery re-runs a script whose checksum file is gone
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+
+
+if not QUICK:
+    forget_outputs_of_an_older_package()
 
 project = "nnguide"
 author = "the nnguide developers"
@@ -67,7 +94,7 @@ nitpick_ignore = [
 # -- MyST and myst-nb ----------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 nb_execution_mode = "off" if QUICK else "cache"
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_cache_path = str(JUPYTER_CACHE)
 nb_execution_timeout = 900  # seconds per cell: long enough to train on full MNIST
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True

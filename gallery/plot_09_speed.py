@@ -55,7 +55,7 @@ for bs in (64, 256):
 # %%
 # Every contender
 # ---------------
-print(bench.results_table(record))
+bench.results_table(record)
 
 # %%
 # The same as a picture (log scale): seconds per epoch at batch 64 and 256.

@@ -4,7 +4,7 @@ Every contender trains the same network (784-H-10, sigmoid, SGD with momentum)
 on the same batches of MNIST. Each is timed over whole epochs, after a warm-up
 epoch, several times; the record keeps every repeat, and tables report the
 median and the spread. Threads are pinned for NumPy's BLAS (through
-:mod:`threadpoolctl`) and for PyTorch, and recorded.
+``threadpoolctl``) and for PyTorch, and recorded.
 
 The slowest contenders (the per-example loop, the per-image torchvision
 pipeline) are timed on a slice of the epoch and extrapolated to 60,000 images;
@@ -17,6 +17,7 @@ Run it with ``python -m nnguide bench`` (``--quick`` for about a minute).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import time
@@ -186,6 +187,8 @@ def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool
         model = pytorch.MLP((784, hidden, 10), "sigmoid", seed=0, device=device)
         optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
         if compile:
+            # Inductor warns that this machine has no CUDA runtime: true, and beside the point.
+            logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
             torch._dynamo.reset()  # compile afresh, so that each row reports its compile time
         forward = torch.compile(model) if compile else model
         sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
@@ -435,9 +438,9 @@ def results(record: dict, part: str = "results") -> list[Result]:
     return [Result(**row) for row in rows]
 
 
-def results_table(record: dict) -> str:
-    """The main table, in Markdown: one row per contender and batch size."""
-    from nnguide.tables import markdown_table
+def results_table(record: dict):
+    """The main table (a :class:`nnguide.tables.Table`): one row per contender and batch size."""
+    from nnguide.tables import Table
 
     rows = []
     for r in results(record):
@@ -460,7 +463,7 @@ def results_table(record: dict) -> str:
                 "; ".join(notes),
             ]
         )
-    return markdown_table(
+    return Table(
         [
             "contender",
             "batch",

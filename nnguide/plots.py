@@ -90,3 +90,63 @@ def digits(images, true, predicted, *, n: int = 24, columns: int = 8, title: str
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def computation_graph(tensor, *, title: str | None = None):
+    """Draw the graph an :mod:`nnguide.scratch.autograd` tensor was computed by.
+
+    Each box is a node: its operation (or "leaf"/"constant"), its value's shape,
+    and its gradient's shape once ``backward`` has run (leaves keep theirs, other
+    nodes only after ``retain_grad()``). The output is on the right; arrows show
+    the forward direction, and the backward pass runs against them.
+    """
+    plt = _plt()
+    depth, order = {}, []
+
+    def visit(node, d):  # depth = the longest path from the output
+        if depth.get(id(node), -1) < d:
+            if id(node) not in depth:
+                order.append(node)
+            depth[id(node)] = d
+            for parent in node.parents:
+                visit(parent, d + 1)
+
+    visit(tensor, 0)
+    levels = max(depth.values()) + 1
+    rows: dict[int, int] = {}
+    position = {}
+    for node in order:
+        column = levels - 1 - depth[id(node)]
+        position[id(node)] = (column, rows.get(column, 0))
+        rows[column] = rows.get(column, 0) + 1
+    height = max(rows.values())
+    fig, ax = plt.subplots(figsize=(2.3 * levels, 1.3 * height + 0.6))
+    for node in order:
+        x, y = position[id(node)]
+        for parent in node.parents:
+            px, py = position[id(parent)]
+            ax.annotate(
+                "",
+                xy=(x - 0.33, -y),
+                xytext=(px + 0.33, -py),
+                arrowprops=dict(arrowstyle="->", color="gray"),
+            )
+        name = node.op or ("leaf" if node.requires_grad else "constant")
+        grad = "grad —" if node.grad is None else f"grad {node.grad.shape}"
+        color = "#cfe3f7" if node.requires_grad else "#eeeeee"
+        ax.text(
+            x,
+            -y,
+            f"{name}\nvalue {node.shape}\n{grad}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox=dict(boxstyle="round", facecolor=color, edgecolor="gray"),
+        )
+    ax.set_xlim(-0.6, levels - 0.4)
+    ax.set_ylim(-height + 0.4, 0.6)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -75,7 +75,8 @@ def test_record_round_trip_table_and_comparison(tmp_path):
     bench.save_record(fake_record(), path)
     record = bench.load_record(path)
     assert record["ceiling"][64]["bound_seconds"] == 0.15  # int keys restored
-    table = bench.results_table(record)
+    table = str(bench.results_table(record))
+    assert "<td>NumPy</td>" in bench.results_table(record)._repr_html_()
     assert "| NumPy | 64 | 0.300 |" in table and "50%" in table  # 0.15 s bound / 0.3 s
     assert "| PyTorch | 64 | 0.650 |" in table and "0.100" in table
     comparison = bench.compare({"here": record, "there": record})

@@ -55,7 +55,7 @@ class Tensor:
 
     Parameters
     ----------
-    data : array_like
+    data : numpy.ndarray or float
         The values; stored as a float64 array unless it already has a float dtype.
     requires_grad : bool
         Whether :meth:`backward` should compute a gradient for this tensor.
@@ -138,7 +138,11 @@ class Tensor:
         return self._make(
             self.data @ other.data,
             (self, other),
-            lambda g: (g @ other.data.T, self.data.T @ g),
+            # Skip the product nobody needs (such as the gradient of the input data).
+            lambda g: (
+                g @ other.data.T if self.requires_grad else None,
+                self.data.T @ g if other.requires_grad else None,
+            ),
             "matmul",
         )
 
@@ -218,14 +222,17 @@ class Tensor:
 
     # -- Running the graph backwards ----------------------------------------------------
 
-    def backward(self, gradient=None) -> None:
+    def backward(self, gradient=None, *, trace=None) -> None:
         """Compute the gradient of this tensor with respect to every leaf that requires grad.
 
         Parameters
         ----------
-        gradient : array_like, optional
+        gradient : numpy.ndarray or float, optional
             dL/d(self). May be omitted only when this tensor holds a single value,
             in which case it is 1 (as in PyTorch).
+        trace : callable, optional
+            Called as ``trace(node, grad)`` for each node, in the order the
+            backward pass visits them: a way to watch the engine work.
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -250,6 +257,8 @@ class Tensor:
             g = grads.pop(id(node), None)
             if g is None:
                 continue
+            if trace is not None:
+                trace(node, g)
             if node.grad_fn is None:  # a leaf: accumulate, as PyTorch does
                 node.grad = g.copy() if node.grad is None else node.grad + g
                 continue
