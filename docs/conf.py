@@ -32,6 +32,14 @@ JUPYTER_CACHE = DOCS / "_build" / ".jupyter_cache"
 os.environ.setdefault("NNGUIDE_RESULTS", str(RESULTS))
 
 
+STAMP = DOCS / "_build" / "nnguide-sources.sha256"  # the package the cached outputs came from
+
+
+def package_digest() -> str:
+    sources = sorted((ROOT / "nnguide").rglob("*.py"))
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+
+
 def forget_outputs_of_an_older_package():
     """Discard cached executions when the nnguide package has changed since they ran.
 
@@ -39,21 +47,20 @@ def forget_outputs_of_an_older_package():
     but every output here also depends on the package, so a change there
     invalidates them all. An unchanged rebuild keeps everything.
     """
-    sources = sorted((ROOT / "nnguide").rglob("*.py"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
-    stamp = DOCS / "_build" / "nnguide-sources.sha256"
-    if stamp.is_file() and stamp.read_text() == digest:
-        return
+    digest = package_digest()
+    if STAMP.is_file() and STAMP.read_text() == digest:
+        return False
     shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)
     shutil.rmtree(RESULTS, ignore_errors=True)
     for checksum in (DOCS / "auto_examples").glob("*.md5"):
         checksum.unlink()  # sphinx-gallery re-runs a script whose checksum file is gone
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
+    return True
 
 
-if not QUICK:
-    forget_outputs_of_an_older_package()
+PACKAGE_CHANGED = not QUICK and forget_outputs_of_an_older_package()
+# The pages myst-nb executes: Sphinx must re-read them when the package changed,
+# although their own text did not.
+EXECUTED_PAGES = [p.stem for p in DOCS.glob("*.md") if "file_format: mystnb" in p.read_text()]
 
 project = "nnguide"
 author = "the nnguide developers"
@@ -124,6 +131,7 @@ sphinx_gallery_conf = {
 }
 
 # -- API reference -------------------------------------------------------------
+templates_path = ["_templates"]  # the module page adds a mini-gallery of examples using it
 autosummary_generate = True
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_typehints = "none"  # the NumPy-style docstrings describe the types
@@ -180,5 +188,18 @@ def public_bases(app, name, obj, options, bases):
             bases[i] = f":py:class:`{PUBLIC_NAMES[full]}`"
 
 
+def reread_executed_pages(app, env, added, changed, removed):
+    return EXECUTED_PAGES if PACKAGE_CHANGED else []
+
+
+def remember_package(app, exception):
+    """After a successful build, record which package its outputs came from."""
+    if exception is None and not QUICK:
+        STAMP.parent.mkdir(parents=True, exist_ok=True)
+        STAMP.write_text(package_digest())
+
+
 def setup(app):
     app.connect("autodoc-process-bases", public_bases)
+    app.connect("env-get-outdated", reread_executed_pages)
+    app.connect("build-finished", remember_package)

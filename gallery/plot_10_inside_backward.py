@@ -145,3 +145,10 @@ results["PyTorch autograd"] = seconds, accuracy
 
 for name, (seconds, accuracy) in results.items():
     print(f"{name:26s} {seconds:5.2f} s per epoch, test accuracy {100 * accuracy:.2f}%")
+
+# %%
+# Where these numbers come from
+# -----------------------------
+from nnguide.environment import summary
+
+print(summary(dataset=dataset.name))
