@@ -64,7 +64,7 @@ def copy_mnist(source: Path, target: Path) -> Path:
     return target
 
 
-def test_corrupted_file_is_named_with_the_fix(tmp_path):
+def test_corrupted_file_is_named_with_the_fix(tmp_path, mnist):
     folder = copy_mnist(data.resolve_data_dir(), tmp_path / "mnist")
     path = folder / "t10k-labels-idx1-ubyte.gz"
     raw = bytearray(gzip.decompress(path.read_bytes()))
@@ -77,7 +77,7 @@ def test_corrupted_file_is_named_with_the_fix(tmp_path):
     assert "Delete it" in message
 
 
-def test_uncompressed_files_are_accepted(tmp_path):
+def test_uncompressed_files_are_accepted(tmp_path, mnist):
     source = data.resolve_data_dir()
     folder = tmp_path / "raw"
     data.export_uncompressed(folder, data_dir=source)
@@ -87,7 +87,7 @@ def test_uncompressed_files_are_accepted(tmp_path):
 
 
 @pytest.fixture
-def mirrors(tmp_path):
+def mirrors(tmp_path, mnist):
     """Two mirrors on a local HTTP server: the first serves a corrupted test-labels file."""
     root = tmp_path / "www"
     bad = copy_mnist(data.resolve_data_dir(), root / "bad")
