@@ -9,7 +9,9 @@ the derivative worked out by hand.
 
 The NumPy network of :mod:`nnguide.scratch` has no such machinery: each of its
 layers carries a hand-derived ``backward``. Here we see what autograd does for
-us instead.
+us instead. The same examples run with nnguide's own small autograd engine,
+:mod:`nnguide.scratch.autograd`, in synced tabs beside PyTorch's, on
+:doc:`/autograd`.
 """
 
 # %%

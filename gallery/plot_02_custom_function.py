@@ -6,7 +6,8 @@ Autograd knows the derivative of every built-in operation. For a new one, we
 write the forward pass *and* the backward pass ourselves by subclassing
 :class:`torch.autograd.Function`: exactly what every layer of the NumPy network
 does by hand. Here is ReLU, written that way, checked numerically, and used
-inside a model.
+inside a model. Its twin for nnguide's own autograd engine,
+:class:`nnguide.scratch.autograd.Function`, is on :doc:`/autograd`.
 """
 
 # %%
