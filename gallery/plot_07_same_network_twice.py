@@ -34,11 +34,13 @@ def train_both(dtype, *, epochs=1, lr=0.1):
     np_dtype, torch_dtype = np.dtype(dtype), getattr(torch, dtype)
     model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=np_dtype)
     twin = pytorch.MLP.from_scratch(model)
-    train = [(to_features(x, np_dtype), y) for x, y in (dataset.train, dataset.test)]
-    train_t = [to_tensors(x, y, dtype=torch_dtype) for x, y in (dataset.train, dataset.test)]
+    numpy_splits = [(to_features(x, np_dtype), y) for x, y in (dataset.train, dataset.test)]
+    torch_splits = [to_tensors(x, y, dtype=torch_dtype) for x, y in (dataset.train, dataset.test)]
     kwargs = dict(epochs=epochs, batch_size=64, seed=0, progress=False, log=None)
-    a = scratch.fit(model, scratch.SGD(model.params(), lr, momentum=0.9), *train, **kwargs)
-    b = pytorch.fit(twin, torch.optim.SGD(twin.parameters(), lr, momentum=0.9), *train_t, **kwargs)
+    a = scratch.fit(model, scratch.SGD(model.params(), lr, momentum=0.9), *numpy_splits, **kwargs)
+    b = pytorch.fit(
+        twin, torch.optim.SGD(twin.parameters(), lr, momentum=0.9), *torch_splits, **kwargs
+    )
     return a, b, model, twin
 
 
