@@ -308,12 +308,13 @@ def load_dataset(*, data_dir: str | os.PathLike | None = None, mirrors=MIRRORS) 
     try:
         folder = fetch_mnist(data_dir, mirrors=mirrors)
     except DownloadError as err:
-        _warn_offline(err)
+        warn_offline(err)
         return load_offline_subset()
     return Dataset(FULL, _read_split(folder, "train"), _read_split(folder, "test"))
 
 
-def _warn_offline(err: DownloadError) -> None:
+def warn_offline(err: DownloadError) -> None:
+    """Warn, loudly, that results will come from the offline subset, and why."""
     warnings.warn(
         f"FULL MNIST IS NOT AVAILABLE, using the {OFFLINE_SUBSET} instead "
         f"(4,000 training and 1,000 test images). Results are not comparable to MNIST.\n{err}",
@@ -351,7 +352,7 @@ def load_mnist(
     try:
         folder = fetch_mnist(data_dir)
     except DownloadError as err:
-        _warn_offline(err)
+        warn_offline(err)
         return getattr(load_offline_subset(), split)
     return _read_split(folder, split)
 

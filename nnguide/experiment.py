@@ -19,6 +19,8 @@ from nnguide import environment
 from nnguide.checks import check_choice, check_positive
 from nnguide.data import Dataset, load_dataset, to_features
 from nnguide.history import History
+from nnguide.scratch.layers import ACTIVATIONS, INITS
+from nnguide.scratch.losses import LOSSES
 from nnguide.seeding import seed_everything
 
 #: The default learning rate of each optimizer.
@@ -52,7 +54,7 @@ class TrainConfig:
         check_choice("impl", self.impl, ("scratch", "pytorch"))
         if self.activation is None:
             object.__setattr__(self, "activation", "sigmoid" if self.impl == "scratch" else "relu")
-        check_choice("activation", self.activation, ("sigmoid", "relu"))
+        check_choice("activation", self.activation, tuple(ACTIVATIONS))
         hidden = (self.hidden,) if isinstance(self.hidden, int) else tuple(self.hidden)
         for width in hidden:
             check_positive("hidden width", width, integer=True)
@@ -63,8 +65,8 @@ class TrainConfig:
         if self.lr is None:
             object.__setattr__(self, "lr", DEFAULT_LR[self.optimizer])
         check_positive("lr", self.lr)
-        check_choice("loss", self.loss, ("cross_entropy", "mse"))
-        check_choice("init", self.init, ("pytorch", "nielsen"))
+        check_choice("loss", self.loss, tuple(LOSSES))
+        check_choice("init", self.init, INITS)
         check_choice("dtype", self.dtype, ("float32", "float64"))
         if self.impl == "scratch" and self.device != "cpu":
             raise ValueError("the NumPy implementation runs on the CPU only: use device='cpu'.")

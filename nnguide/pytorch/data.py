@@ -36,9 +36,19 @@ def mnist_dataset(split: str, *, data_dir=None, transform=None):
 
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}.")
+    root = torchvision_root(data_dir)
+    return MNIST(root, train=split == "train", transform=transform, download=False)
+
+
+def torchvision_root(data_dir=None):
+    """Lay the verified files out as torchvision expects; return the root to give it.
+
+    Raises :class:`nnguide.data.DownloadError` when the files are missing and
+    cannot be downloaded.
+    """
     root = cache_dir() / "torchvision"
     export_uncompressed(root / "MNIST" / "raw", data_dir=data_dir)
-    return MNIST(root, train=split == "train", transform=transform, download=False)
+    return root
 
 
 def to_tensors(images, labels, *, dtype=torch.float32, device=None):
@@ -106,20 +116,23 @@ def load_mnist_tensors(*, data_dir=None, dtype=torch.float32, device=None):
 
     Returns ``((x_train, y_train), (x_test, y_test)), name``. With no MNIST
     files and no network, falls back (with a warning) to the offline subset,
-    which torchvision cannot read, through :func:`nnguide.data.load_dataset`.
+    which torchvision cannot read.
     """
-    from nnguide.data import FULL, DownloadError, fetch_mnist, load_dataset
+    from torchvision.datasets import MNIST
+
+    from nnguide.data import FULL, DownloadError, load_offline_subset, warn_offline
 
     try:
-        fetch_mnist(data_dir)
-    except DownloadError:
-        subset = load_dataset(data_dir=data_dir)  # warns, and returns the subset
+        root = torchvision_root(data_dir)  # verified once, for both splits
+    except DownloadError as err:
+        warn_offline(err)
+        subset = load_offline_subset()
         splits = [
             to_tensors(*split, dtype=dtype, device=device) for split in (subset.train, subset.test)
         ]
         return tuple(splits), subset.name
     splits = []
-    for split in ("train", "test"):
-        mnist = mnist_dataset(split, data_dir=data_dir)
+    for train in (True, False):
+        mnist = MNIST(root, train=train, download=False)
         splits.append(to_tensors(mnist.data, mnist.targets, dtype=dtype, device=device))
     return tuple(splits), FULL

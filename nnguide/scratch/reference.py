@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnguide.checks import check_batch, check_choice
+from nnguide.scratch.losses import LOSSES
 
 
 def _sigmoid(z):
@@ -106,7 +107,7 @@ def loss_and_grads(model, x, y, loss: str = "cross_entropy"):
     grads : list of numpy.ndarray
         ``[dW1, db1, dW2, db2, ...]``, batch means, lined up with ``model.params()``.
     """
-    check_choice("loss", loss, ("cross_entropy", "mse"))
+    check_choice("loss", loss, tuple(LOSSES))
     check_batch(x, y, model.sizes[0], model.sizes[-1])
     params = model.params()
     weights, biases = params[0::2], params[1::2]
