@@ -18,11 +18,13 @@ different machines can be compared.
 # Run the harness
 # ---------------
 #
-# Each contender is warmed up, then timed over whole epochs three times; the
-# tables give the median and the spread (max - min, as ± half of it around the
-# median). NumPy's BLAS and PyTorch use the same number of threads. Two contenders
-# are too slow to time over whole epochs on every build: they are timed on a
-# slice and extrapolated, and their rows say so.
+# Each contender is warmed up, then timed over whole epochs five times, in
+# rounds that take the contenders in turn, so that a slow moment of the machine
+# falls on all of them alike. The tables give the median and the spread
+# (max - min, as ± half of it around the median). NumPy's BLAS and PyTorch use
+# the same number of threads. Two contenders are too slow to time over whole
+# epochs on every build: they are timed on a slice and extrapolated, and their
+# rows say so.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -41,13 +43,20 @@ print(f"GPU: {env['gpu'] or 'no GPU was present on this machine, so there is no 
 # An epoch's matrix products cost a known number of floating-point operations.
 # Divided by the best matrix-multiply throughput this machine reaches (large
 # 2048 x 2048 products), that gives a lower bound on an epoch's time that no
-# implementation can beat. The network's own products are small, so they run
-# well below that peak, especially at small batches.
+# implementation can beat. A shared machine's speed drifts, so the peak is
+# measured again in every round, between the contenders, and each contender's
+# fraction of the ceiling divides the times of the same round. The network's
+# own products are small, so they run below that peak, especially at small
+# batches.
+main = {(r.contender, r.batch_size): r for r in bench.results(record)}
+bound = main[bench.CEILING, 64]
+flops = ceiling[64]["epoch_gflop"]
+print(f"FLOPs per epoch (matrix products, forward and backward): {flops:.1f} G")
 print(
-    f"FLOPs per epoch (matrix products, forward and backward): {ceiling[64]['epoch_gflop']:.1f} G"
+    f"peak matrix-multiply throughput: {flops / bound.median:.0f} GFLOP/s (median of the "
+    f"rounds; from {flops / max(bound.repeats):.0f} to {flops / min(bound.repeats):.0f})"
 )
-print(f"peak matrix-multiply throughput: {ceiling[64]['peak_gflops']:.0f} GFLOP/s")
-print(f"lower bound on an epoch: {ceiling[64]['bound_seconds']:.3f} s")
+print(f"lower bound on an epoch: {bound.median:.3f} s")
 for bs in (64, 256):
     for shape, gflops in ceiling[bs]["shape_gflops"].items():
         print(f"  batch {bs}, {shape}: {gflops:.0f} GFLOP/s")
@@ -59,13 +68,12 @@ bench.results_table(record)
 
 # %%
 # The same as a picture (log scale): seconds per epoch at batch 64 and 256.
-rows = bench.results(record)
-names = list(dict.fromkeys(r.contender for r in rows))
+names = [n for n in dict.fromkeys(n for n, _ in main) if n != bench.CEILING]
 fig, ax = plt.subplots(figsize=(8, 4.2))
 for k, bs in enumerate((64, 256)):
-    times = [next(r.median for r in rows if r.contender == n and r.batch_size == bs) for n in names]
+    times = [main[n, bs].median for n in names]
     ax.barh(np.arange(len(names)) + 0.4 * k, times, height=0.4, label=f"batch {bs}")
-ax.axvline(ceiling[64]["bound_seconds"], color="black", linestyle=":", label="ceiling")
+ax.axvline(bound.median, color="black", linestyle=":", label="ceiling")
 ax.set(
     yticks=np.arange(len(names)) + 0.2,
     yticklabels=names,
@@ -90,9 +98,12 @@ for name in bench.SWEEP_CONTENDERS:
     ax.loglog(*zip(*points), "o-", label=name, base=2)
 ax.set(xlabel="batch size", ylabel="seconds per epoch")
 ax.legend(fontsize=8)
-by = {(r.contender, r.batch_size): r.median for r in sweep}
+# Both contenders were timed in the same rounds: each ratio divides within a round.
+by = {(r.contender, r.batch_size): r for r in sweep}
 numpy_name, torch_name = bench.SWEEP_CONTENDERS
-ratios = {bs: by[torch_name, bs] / by[numpy_name, bs] for bs in bench.BATCH_SIZES}
+ratios = {
+    bs: bench.paired_ratio(by[torch_name, bs], by[numpy_name, bs]) for bs in bench.BATCH_SIZES
+}
 ratio_ax.semilogx(list(ratios), list(ratios.values()), "o-", base=2)
 ratio_ax.axhline(1, color="gray", linestyle=":")
 ratio_ax.set(xlabel="batch size", ylabel="PyTorch time / NumPy time")
@@ -109,17 +120,16 @@ for bs, ratio in ratios.items():
 # number of operations stays the same, so the per-call overhead shrinks in
 # proportion.
 sweep = bench.results(record, "hidden")
-by = {(r.contender, r.hidden): r.median for r in sweep}
+by = {(r.contender, r.hidden): r for r in sweep}
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for name in bench.SWEEP_CONTENDERS:
-    ax.loglog(
-        bench.HIDDEN_WIDTHS, [by[name, h] for h in bench.HIDDEN_WIDTHS], "o-", label=name, base=2
-    )
+    times = [by[name, h].median for h in bench.HIDDEN_WIDTHS]
+    ax.loglog(bench.HIDDEN_WIDTHS, times, "o-", label=name, base=2)
 ax.set(xlabel="hidden units", ylabel="seconds per epoch")
 ax.legend(fontsize=8)
 fig.tight_layout()
 for h in bench.HIDDEN_WIDTHS:
-    ratio = by[torch_name, h] / by[numpy_name, h]
+    ratio = bench.paired_ratio(by[torch_name, h], by[numpy_name, h])
     flops = bench.epoch_flops((784, h, 10)) / 1e9
     print(f"hidden {h:4d}: {flops:6.1f} GFLOP per epoch; PyTorch takes {ratio:.2f}x NumPy's time")
 
@@ -128,33 +138,36 @@ for h in bench.HIDDEN_WIDTHS:
 # --------------------
 #
 # The reading below is computed from the measurements above.
-main = {(r.contender, r.batch_size): r for r in bench.results(record)}
+of_ceiling = {key: bench.fraction_of_ceiling(record, r) for key, r in main.items()}
 numpy64 = main["NumPy, vectorized, float32", 64].median
 torch64 = main["PyTorch eager, in-memory tensors", 64].median
+torch_over_numpy = bench.paired_ratio(
+    main["PyTorch eager, in-memory tensors", 64], main["NumPy, vectorized, float32", 64]
+)
 loop = main["NumPy, per-example loop (reference)", 64].median
 per_image = main["PyTorch eager, torchvision ToTensor per image", 64]
-ours = main["PyTorch eager, DataLoader over TensorDataset (nnguide's path)", 64].median
+ours = main["PyTorch eager, DataLoader over TensorDataset (nnguide's path)", 64]
 fastest_eager = min(
-    r.median
-    for (n, bs), r in main.items()
-    if bs == 64 and "eager" in n and "GPU" not in n and "per image" not in n
+    (r for (n, bs), r in main.items() if bs == 64 and "eager" in n and "GPU" not in n),
+    key=lambda r: r.median,
 )
 print(
     f"* Vectorized NumPy (float32) takes {numpy64:.2f} s per epoch at batch 64, PyTorch eager "
-    f"{torch64:.2f} s: {'NumPy' if numpy64 < torch64 else 'PyTorch'} is "
-    f"{max(numpy64, torch64) / min(numpy64, torch64):.1f}x faster at this size.\n"
+    f"{torch64:.2f} s: {'NumPy' if torch_over_numpy > 1 else 'PyTorch'} is "
+    f"{max(torch_over_numpy, 1 / torch_over_numpy):.1f}x faster at this size, round by "
+    f"round.\n"
     f"* The Python loop over examples is what is slow: {loop:.1f} s per epoch, "
     f"{loop / numpy64:.0f}x the vectorized NumPy network.\n"
     f"* Feeding PyTorch one image at a time through ToTensor costs {per_image.median:.1f} s per "
     f"epoch, of which {np.median(per_image.data_seconds):.1f} s is producing batches; slicing "
     f"batches from tensors already in memory costs "
     f"{np.median(main['PyTorch eager, in-memory tensors', 64].data_seconds):.2f} s.\n"
-    f"* nnguide's own PyTorch path (DataLoader over a TensorDataset) takes {ours:.2f} s, "
-    f"{100 * (ours / fastest_eager - 1):+.0f}% against the fastest eager contender.\n"
-    f"* Vectorized NumPy reaches {100 * ceiling[64]['bound_seconds'] / numpy64:.0f}% of the "
-    f"matrix-multiply ceiling at batch 64 and "
-    f"{100 * ceiling[256]['bound_seconds'] / main['NumPy, vectorized, float32', 256].median:.0f}%"
-    f" at batch 256."
+    f"* nnguide's own PyTorch path (DataLoader over a TensorDataset) takes {ours.median:.2f} s; "
+    f"round by round, {100 * (bench.paired_ratio(ours, fastest_eager) - 1):+.0f}% against the "
+    f"fastest eager contender ({fastest_eager.contender}).\n"
+    f"* Vectorized NumPy reaches {100 * of_ceiling['NumPy, vectorized, float32', 64]:.0f}% of "
+    f"the matrix-multiply ceiling at batch 64 and "
+    f"{100 * of_ceiling['NumPy, vectorized, float32', 256]:.0f}% at batch 256."
 )
 
 # %%

@@ -2,9 +2,9 @@
 
 Every contender trains the same network (784-H-10, sigmoid, SGD with momentum)
 on the same batches of MNIST. Each is timed over whole epochs, after a warm-up
-epoch, several times; the record keeps every repeat, and tables report the
-median and the spread. Threads are pinned for NumPy's BLAS (through
-``threadpoolctl``) and for PyTorch, and recorded.
+epoch, several times, in rounds that take the contenders in turn; the record
+keeps every repeat, and tables report the median and the spread. Threads are
+pinned for NumPy's BLAS (through ``threadpoolctl``) and for PyTorch, and recorded.
 
 The slowest contenders (the per-example loop, the per-image torchvision
 pipeline) are timed on a slice of the epoch and extrapolated to 60,000 images;
@@ -100,6 +100,9 @@ def ceiling(sizes=(784, 128, 10), batch_size: int = 64, *, quick: bool = False) 
 
 
 # -- Contenders ---------------------------------------------------------------------
+
+#: The name of the ceiling's row in a record's results (see :func:`measure`).
+CEILING = "Ceiling: the epoch's matrix products at peak throughput"
 
 
 @dataclass
@@ -272,46 +275,84 @@ def contenders(*, quick: bool = False) -> dict[str, tuple[Callable, int | None]]
 
 
 def measure(
-    name: str,
-    make: Callable,
+    table: dict[str, tuple[Callable, int | None]],
     x: np.ndarray,
     y: np.ndarray,
     *,
     batch_size: int = 64,
     hidden: int = 128,
     repeats: int = 3,
-    images: int | None = None,
-) -> Result:
-    """Time one contender: warm up, then ``repeats`` timed runs of ``images`` images.
+    with_ceiling: bool = False,
+) -> list[Result]:
+    """Time several contenders in turn: warm each up, then ``repeats`` rounds.
 
-    The first step is timed on its own and reported as ``compile_seconds`` when
-    the contender compiles (it is then much slower than the steps after it); a
-    whole untimed pass follows as warm-up.
+    Each round times one repeat of every contender, one after the other, so a
+    slow spell of a shared machine (another process, a throttled core) lands on
+    all of them alike rather than on whichever happened to be running; and
+    repeat ``i`` of every contender comes from the same round, so two of them
+    can be compared round by round (:func:`paired_ratio`).
+
+    Parameters
+    ----------
+    table : dict
+        Contender name to ``(make, images)``: ``make`` as described above,
+        ``images`` the number of images to time per repeat (None: a full epoch).
+    x, y : numpy.ndarray
+        The training images (N, 784) as float32 and their labels.
+    batch_size, hidden : int
+    repeats : int
+        Timed rounds.
+    with_ceiling : bool
+        Also measure the matrix-multiply ceiling in every round, as a last
+        result named :data:`CEILING`: the time the epoch's matrix products would
+        take at the peak throughput measured in that round. Dividing by it round
+        by round gives each contender's fraction of the ceiling, unmoved by the
+        machine slowing down between the measurement of the peak and of the contender.
+
+    Returns
+    -------
+    list of Result
+        One per contender, in the order of ``table`` (then the ceiling). The
+        first step is timed on its own and reported as ``compile_seconds`` when
+        the contender compiles (it is then much slower than the steps after it);
+        a whole untimed pass follows it as warm-up.
     """
-    n_batches = -(-(images or len(x)) // batch_size)
-    run = make(x, y, hidden, batch_size)
-    start = time.perf_counter()
-    run(0, 1)  # the first step: for torch.compile, this is where compilation happens
-    first_step = time.perf_counter() - start
-    run(0, n_batches)  # warm-up: caches, thread pools, and any recompilation for the last batch
-    images_timed = min(n_batches * batch_size, len(x))
-    scale = N_TRAIN / images_timed
-    repeat_seconds, data_seconds = [], []
-    for r in range(1, repeats + 1):
+    runs, results = [], []
+    for name, (make, images) in table.items():
+        n_batches = -(-(images or len(x)) // batch_size)
+        run = make(x, y, hidden, batch_size)
         start = time.perf_counter()
-        data = run(r, n_batches)
-        repeat_seconds.append((time.perf_counter() - start) * scale)
-        if data is not None:
-            data_seconds.append(data * scale)
-    return Result(
-        name,
-        batch_size,
-        hidden,
-        repeat_seconds,
-        images_timed,
-        data_seconds,
-        first_step if "compile" in name else None,
-    )
+        run(0, 1)  # the first step: for torch.compile, this is where compilation happens
+        first_step = time.perf_counter() - start
+        run(0, n_batches)  # warm-up: caches, thread pools, any recompilation for the last batch
+        images_timed = min(n_batches * batch_size, len(x))
+        compile_seconds = first_step if "compile" in name else None
+        runs.append((run, n_batches, N_TRAIN / images_timed))
+        results.append(Result(name, batch_size, hidden, [], images_timed, [], compile_seconds))
+    flops = epoch_flops((784, hidden, 10))
+    bound = Result(CEILING, batch_size, hidden, [])
+    for r in range(1, repeats + 1):
+        for (run, n_batches, scale), result in zip(runs, results):
+            start = time.perf_counter()
+            data = run(r, n_batches)
+            result.repeats.append((time.perf_counter() - start) * scale)
+            if data is not None:
+                result.data_seconds.append(data * scale)
+        if with_ceiling:
+            bound.repeats.append(flops / (matmul_gflops(2048, 2048, 2048, seconds=0.15) * 1e9))
+    return results + [bound] if with_ceiling else results
+
+
+def paired_ratio(a: Result, b: Result) -> float:
+    """The median over rounds of ``a``'s time divided by ``b``'s time in the same round.
+
+    ``a`` and ``b`` must come from one :func:`measure` call. Dividing within a
+    round cancels what the machine did to both at once, so this ratio is steadier
+    than the ratio of the two medians.
+    """
+    if len(a.repeats) != len(b.repeats):
+        raise ValueError(f"{a.contender!r} and {b.contender!r} were not measured together.")
+    return statistics.median(ta / tb for ta, tb in zip(a.repeats, b.repeats))
 
 
 # -- A whole benchmark run ------------------------------------------------------------
@@ -338,7 +379,7 @@ def run_benchmark(
     threads : int, optional
         Threads for NumPy's BLAS and for PyTorch (default: all cores).
     repeats : int, optional
-        Timed repeats per measurement (default 3, or 2 when quick).
+        Timed rounds per measurement (default 5, or 2 when quick).
     data_dir : str or os.PathLike, optional
         Where the MNIST files are.
     log : callable or None
@@ -351,7 +392,7 @@ def run_benchmark(
     from nnguide.environment import describe
 
     threads = threads or os.cpu_count()
-    repeats = repeats or (2 if quick else 3)
+    repeats = repeats or (2 if quick else 5)
     slice_images = 3200 if quick else 12_800
     dataset = load_dataset(data_dir=data_dir)
     x, y = to_features(dataset.train[0]), dataset.train[1]
@@ -380,34 +421,24 @@ def run_benchmark(
                 f"needs {record['ceiling'][64]['epoch_gflop']:.1f} GFLOP: bound "
                 f"{record['ceiling'][64]['bound_seconds']:.3f} s"
             )
-            for name, (make, images) in contenders(quick=quick).items():
-                for batch_size in (64, 256):
-                    result = measure(
-                        name, make, x, y, batch_size=batch_size, repeats=repeats, images=images
-                    )
-                    record["results"].append(asdict(result))
-                    say(f"{name}, batch {batch_size}: {result.median:.3f} s per epoch")
             table = contenders(quick=quick)
-            for name in SWEEP_CONTENDERS:
-                make = table[name][0]
-                for batch_size in (64, 256) if quick else BATCH_SIZES:
-                    result = measure(
-                        name,
-                        make,
-                        x,
-                        y,
-                        batch_size=batch_size,
-                        repeats=repeats,
-                        images=slice_images,
-                    )
-                    record["sweeps"]["batch_size"].append(asdict(result))
-                    say(f"sweep: {name}, batch {batch_size}: {result.median:.3f} s")
-                for hidden in (32, 1024) if quick else HIDDEN_WIDTHS:
-                    result = measure(
-                        name, make, x, y, hidden=hidden, repeats=repeats, images=slice_images
-                    )
-                    record["sweeps"]["hidden"].append(asdict(result))
-                    say(f"sweep: {name}, hidden {hidden}: {result.median:.3f} s")
+            for batch_size in (64, 256):
+                for result in measure(
+                    table, x, y, batch_size=batch_size, repeats=repeats, with_ceiling=True
+                ):
+                    record["results"].append(asdict(result))
+                    say(f"{result.contender}, batch {batch_size}: {result.median:.3f} s per epoch")
+            # The sweeps time both contenders on the same slice, interleaved.
+            pair = {name: (table[name][0], slice_images) for name in SWEEP_CONTENDERS}
+            sweeps = {
+                "batch_size": [{"batch_size": bs} for bs in ((64, 256) if quick else BATCH_SIZES)],
+                "hidden": [{"hidden": h} for h in ((32, 1024) if quick else HIDDEN_WIDTHS)],
+            }
+            for sweep, settings in sweeps.items():
+                for setting in settings:
+                    for result in measure(pair, x, y, repeats=repeats, **setting):
+                        record["sweeps"][sweep].append(asdict(result))
+                        say(f"sweep: {result.contender}, {setting}: {result.median:.3f} s")
         finally:
             torch.set_num_threads(torch_threads)
     return record
@@ -438,14 +469,32 @@ def results(record: dict, part: str = "results") -> list[Result]:
     return [Result(**row) for row in rows]
 
 
+def fraction_of_ceiling(record: dict, result: Result) -> float | None:
+    """The fraction of the ceiling that ``result``, one of ``record``'s results, reaches.
+
+    It is the median, over rounds, of the ceiling's time divided by the
+    contender's time in the same round (:func:`paired_ratio`); None when the
+    record has no ceiling row measured with it.
+    """
+    for bound in results(record):
+        if bound.contender == CEILING and (bound.batch_size, bound.hidden) == (
+            result.batch_size,
+            result.hidden,
+        ):
+            return paired_ratio(bound, result)
+    return None
+
+
 def results_table(record: dict):
     """The main table (a :class:`nnguide.tables.Table`): one row per contender and batch size."""
     from nnguide.tables import Table
 
     rows = []
     for r in results(record):
-        bound = record["ceiling"][r.batch_size]["bound_seconds"]
+        fraction = fraction_of_ceiling(record, r)
         notes = []
+        if r.contender == CEILING:
+            notes.append("no network: 2048 x 2048 products, measured in every round")
         if r.extrapolated:
             notes.append(f"timed on {r.images_timed:,} images, extrapolated")
         if r.compile_seconds is not None:
@@ -459,7 +508,7 @@ def results_table(record: dict):
                 f"±{100 * r.spread / 2:.0f}%",
                 f"{r.images_per_second:,.0f}",
                 data,
-                f"{100 * bound / r.median:.0f}%",
+                "n/a" if fraction is None else f"{100 * fraction:.0f}%",
                 "; ".join(notes),
             ]
         )

@@ -34,21 +34,57 @@ def test_result_extrapolation_and_rates():
     assert not bench.Result("x", 64, 128, [1.0]).extrapolated
 
 
-def test_measure_scales_a_slice_to_a_full_epoch():
-    calls = []
+def test_measure_interleaves_rounds_and_scales_a_slice_to_a_full_epoch(monkeypatch):
+    calls, clock = [], [0.0]
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: clock[0])
 
-    def make(x, y, hidden, batch_size):
-        def run(epoch, n_batches):
-            calls.append((epoch, n_batches))
-            return 0.0
+    def fake(name, seconds):
+        def make(x, y, hidden, batch_size):
+            def run(epoch, n_batches):
+                calls.append((name, epoch, n_batches))
+                clock[0] += 0.5  # every run takes half a second on this clock
+                return seconds
 
-        return run
+            return run
+
+        return make
 
     x, y = np.zeros((1000, 784), np.float32), np.zeros(1000, np.int64)
-    result = bench.measure("fake", make, x, y, batch_size=100, repeats=3, images=500)
-    assert calls == [(0, 1), (0, 5), (1, 5), (2, 5), (3, 5)]  # first step, warm-up, 3 repeats
-    assert result.images_timed == 500 and len(result.repeats) == 3
-    assert result.data_seconds == [0.0, 0.0, 0.0] and result.compile_seconds is None
+    table = {"a": (fake("a", 0.0), 500), "b, compiled": (fake("b", None), None)}
+    a, b = bench.measure(table, x, y, batch_size=100, repeats=3)
+    # Each is prepared (first step, warm-up pass), then the rounds take them in turn.
+    assert calls == [
+        ("a", 0, 1), ("a", 0, 5), ("b", 0, 1), ("b", 0, 10),
+        ("a", 1, 5), ("b", 1, 10), ("a", 2, 5), ("b", 2, 10), ("a", 3, 5), ("b", 3, 10),
+    ]  # fmt: skip
+    assert a.images_timed == 500 and a.extrapolated and len(a.repeats) == 3
+    assert a.data_seconds == [0.0] * 3 and a.compile_seconds is None
+    assert b.images_timed == 1000 and b.data_seconds == [] and b.compile_seconds == 0.5
+    # Times are scaled to a 60,000-image epoch: 120x for 500 images, 60x for 1,000.
+    assert a.repeats == [60.0] * 3 and b.repeats == [30.0] * 3
+
+
+def test_measure_with_ceiling_adds_a_row_measured_every_round(monkeypatch):
+    peaks = iter([100.0, 50.0])  # GFLOP/s: the machine halves its speed in round 2
+    monkeypatch.setattr(bench, "matmul_gflops", lambda *shape, seconds: next(peaks))
+
+    def make(x, y, hidden, batch_size):
+        return lambda epoch, n_batches: None
+
+    x, y = np.zeros((100, 784), np.float32), np.zeros(100, np.int64)
+    fake, bound = bench.measure({"fake": (make, None)}, x, y, repeats=2, with_ceiling=True)
+    flops = bench.epoch_flops((784, 128, 10))
+    assert bound.contender == bench.CEILING
+    assert bound.repeats == [flops / 100e9, flops / 50e9]  # seconds per epoch at peak
+
+
+def test_paired_ratio_divides_within_rounds():
+    # A slow second round hits both contenders; the paired ratio is unmoved by it.
+    a = bench.Result("a", 64, 128, [1.0, 2.0, 1.1])
+    b = bench.Result("b", 64, 128, [2.0, 4.0, 2.2])
+    assert bench.paired_ratio(a, b) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="not measured together"):
+        bench.paired_ratio(a, bench.Result("c", 64, 128, [1.0]))
 
 
 def test_matmul_gflops_is_positive():
@@ -59,6 +95,7 @@ def fake_record():
     rows = [
         bench.Result("NumPy", 64, 128, [0.3, 0.31, 0.29]).__dict__,
         bench.Result("PyTorch", 64, 128, [0.6, 0.7, 0.65], data_seconds=[0.1] * 3).__dict__,
+        bench.Result(bench.CEILING, 64, 128, [0.15, 0.14, 0.13]).__dict__,
     ]
     return {
         "environment": {"cpu": "test"},
@@ -77,8 +114,12 @@ def test_record_round_trip_table_and_comparison(tmp_path):
     assert record["ceiling"][64]["bound_seconds"] == 0.15  # int keys restored
     table = str(bench.results_table(record))
     assert "<td>NumPy</td>" in bench.results_table(record)._repr_html_()
-    assert "| NumPy | 64 | 0.300 |" in table and "50%" in table  # 0.15 s bound / 0.3 s
-    assert "| PyTorch | 64 | 0.650 |" in table and "0.100" in table
+    rows = {line.split(" | ")[0]: line for line in table.splitlines()}
+    # Of the ceiling, round by round: 0.15/0.3, 0.14/0.31, 0.13/0.29 -> median 45%
+    # (the ratio of the medians, 0.14/0.3, would say 47%).
+    assert rows["| NumPy"].startswith("| NumPy | 64 | 0.300 |") and "| 45% |" in rows["| NumPy"]
+    assert "| 0.650 |" in rows["| PyTorch"] and "| 0.100 | 20% |" in rows["| PyTorch"]
+    assert "| 100% |" in rows[f"| {bench.CEILING}"]
     comparison = bench.compare({"here": record, "there": record})
     assert comparison.splitlines()[0] == "| contender | batch | here | there |"
 

@@ -1,6 +1,8 @@
 """The hand-written gradients of the NumPy network, checked three ways:
 finite differences, torch.autograd, and the per-example reference."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -43,6 +45,30 @@ def test_activation_layers(small_batch, activation):
     x, _ = small_batch
     x = x + np.sign(x) * 0.01  # keep ReLU inputs away from its kink at 0
     assert max(layer_gradients_match(activation(), x)) < FD_TOL
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_at_extreme_inputs(dtype):
+    # exp(-x) overflows for x < -88 in float32: the layer must still give 0, silently.
+    x = np.array([[-1e4, -100.0, -20.0, 0.0, 20.0, 100.0, 1e4]], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = Sigmoid().forward(x)
+    expected = torch.sigmoid(torch.from_numpy(x)).numpy()
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out, expected, rtol=1e-6, atol=0)
+
+
+def test_cross_entropy_at_extreme_logits():
+    # Logits far apart overflow a naive softmax; the shifted one stays finite and exact.
+    logits = np.array([[1e4, 0.0, -1e4], [0.0, 0.0, 0.0]])
+    y = np.array([1, 2])
+    loss, grad = cross_entropy(logits, y)
+    t = torch.tensor(logits, requires_grad=True)
+    expected = torch.nn.functional.cross_entropy(t, torch.from_numpy(y))
+    expected.backward()
+    assert loss == pytest.approx(expected.item(), rel=1e-12)
+    np.testing.assert_allclose(grad, t.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("loss_fn", [cross_entropy, mse])

@@ -35,12 +35,17 @@ def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]
     """
     n = len(y)
     rows = np.arange(n)
-    log_probs = log_softmax(logits)
-    loss = -log_probs[rows, y].mean()
-    grad = np.exp(log_probs, out=log_probs)  # reuse the buffer: softmax probabilities
-    grad[rows, y] -= 1
-    grad /= n
-    return float(loss), grad
+    # Subtracting each row's maximum changes nothing mathematically and keeps exp() <= 1.
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    probs = np.exp(shifted)
+    sums = probs.sum(axis=1, keepdims=True)
+    # -log softmax(z)[y] = log(sum_j exp(z_j)) - z[y]: the mean over the batch.
+    loss = (np.log(sums).sum() - shifted[rows, y].sum()) / n
+    # The gradient, in place in the probabilities' buffer: (probs / sums - onehot(y)) / n.
+    sums *= n
+    probs /= sums
+    probs[rows, y] -= 1 / n
+    return float(loss), probs
 
 
 def mse(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
