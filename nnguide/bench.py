@@ -142,6 +142,14 @@ class Result:
 # A contender is a function make(x, y, hidden, batch_size) that builds a fresh
 # network and returns run(epoch, n_batches): train on the first n_batches of that
 # epoch's batches and return the seconds spent producing batches (or None).
+# make.library names the library whose threads do the work ("numpy" or "torch").
+
+#: Seconds to wait when the next contender runs on another library's threads.
+#: After its last call, a library's idle worker threads keep spinning for a
+#: moment (OpenBLAS's for about 0.1 s) before they sleep; on a machine with few
+#: cores they would take CPU time from the next contender's threads. Measured on
+#: 2 cores: PyTorch's epoch right after NumPy's took 1.2 to 2 times as long without it.
+SETTLE_SECONDS = 0.25
 
 
 def numpy_contender(dtype=np.float32, *, per_example: bool = False):
@@ -167,6 +175,7 @@ def numpy_contender(dtype=np.float32, *, per_example: bool = False):
 
         return run
 
+    make.library = "numpy"
     return make
 
 
@@ -244,6 +253,7 @@ def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool
 
         return run
 
+    make.library = "torch"
     return make
 
 
@@ -331,14 +341,22 @@ def measure(
         results.append(Result(name, batch_size, hidden, [], images_timed, [], compile_seconds))
     flops = epoch_flops((784, hidden, 10))
     bound = Result(CEILING, batch_size, hidden, [])
+    libraries = [getattr(make, "library", None) for make, _ in table.values()]
+    library = None
     for r in range(1, repeats + 1):
-        for (run, n_batches, scale), result in zip(runs, results):
+        for (run, n_batches, scale), result, run_library in zip(runs, results, libraries):
+            if run_library != library:
+                time.sleep(SETTLE_SECONDS)  # let the other library's threads go idle
+                library = run_library
             start = time.perf_counter()
             data = run(r, n_batches)
             result.repeats.append((time.perf_counter() - start) * scale)
             if data is not None:
                 result.data_seconds.append(data * scale)
         if with_ceiling:
+            if library != "numpy":
+                time.sleep(SETTLE_SECONDS)
+                library = "numpy"
             bound.repeats.append(flops / (matmul_gflops(2048, 2048, 2048, seconds=0.15) * 1e9))
     return results + [bound] if with_ceiling else results
 
@@ -379,7 +397,8 @@ def run_benchmark(
     threads : int, optional
         Threads for NumPy's BLAS and for PyTorch (default: all cores).
     repeats : int, optional
-        Timed rounds per measurement (default 5, or 2 when quick).
+        Timed rounds of the main table (default 5, or 2 when quick); the sweeps
+        take at most 3.
     data_dir : str or os.PathLike, optional
         Where the MNIST files are.
     log : callable or None
@@ -428,7 +447,8 @@ def run_benchmark(
                 ):
                     record["results"].append(asdict(result))
                     say(f"{result.contender}, batch {batch_size}: {result.median:.3f} s per epoch")
-            # The sweeps time both contenders on the same slice, interleaved.
+            # The sweeps time both contenders on the same slice, interleaved; they
+            # compare sizes with each other, so three rounds do.
             pair = {name: (table[name][0], slice_images) for name in SWEEP_CONTENDERS}
             sweeps = {
                 "batch_size": [{"batch_size": bs} for bs in ((64, 256) if quick else BATCH_SIZES)],
@@ -436,7 +456,7 @@ def run_benchmark(
             }
             for sweep, settings in sweeps.items():
                 for setting in settings:
-                    for result in measure(pair, x, y, repeats=repeats, **setting):
+                    for result in measure(pair, x, y, repeats=min(repeats, 3), **setting):
                         record["sweeps"][sweep].append(asdict(result))
                         say(f"sweep: {result.contender}, {setting}: {result.median:.3f} s")
         finally:

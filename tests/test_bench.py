@@ -66,6 +66,7 @@ def test_measure_interleaves_rounds_and_scales_a_slice_to_a_full_epoch(monkeypat
 
 def test_measure_with_ceiling_adds_a_row_measured_every_round(monkeypatch):
     peaks = iter([100.0, 50.0])  # GFLOP/s: the machine halves its speed in round 2
+    monkeypatch.setattr(bench, "SETTLE_SECONDS", 0)
     monkeypatch.setattr(bench, "matmul_gflops", lambda *shape, seconds: next(peaks))
 
     def make(x, y, hidden, batch_size):
@@ -76,6 +77,28 @@ def test_measure_with_ceiling_adds_a_row_measured_every_round(monkeypatch):
     flops = bench.epoch_flops((784, 128, 10))
     assert bound.contender == bench.CEILING
     assert bound.repeats == [flops / 100e9, flops / 50e9]  # seconds per epoch at peak
+
+
+def test_measure_pauses_only_where_the_library_changes(monkeypatch):
+    events = []
+    monkeypatch.setattr(bench.time, "sleep", lambda seconds: events.append("pause"))
+
+    def contender(name, library):
+        def make(x, y, hidden, batch_size):
+            def run(epoch, n_batches):
+                if epoch > 0:
+                    events.append(name)
+
+            return run
+
+        make.library = library
+        return make
+
+    libraries = {"np1": "numpy", "np2": "numpy", "pt": "torch"}
+    table = {name: (contender(name, lib), None) for name, lib in libraries.items()}
+    x, y = np.zeros((100, 784), np.float32), np.zeros(100, np.int64)
+    bench.measure(table, x, y, batch_size=100, repeats=2)
+    assert events == ["pause", "np1", "np2", "pause", "pt", "pause", "np1", "np2", "pause", "pt"]
 
 
 def test_paired_ratio_divides_within_rounds():
