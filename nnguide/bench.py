@@ -496,11 +496,9 @@ def fraction_of_ceiling(record: dict, result: Result) -> float | None:
     contender's time in the same round (:func:`paired_ratio`); None when the
     record has no ceiling row measured with it.
     """
+    setting = (result.batch_size, result.hidden)
     for bound in results(record):
-        if bound.contender == CEILING and (bound.batch_size, bound.hidden) == (
-            result.batch_size,
-            result.hidden,
-        ):
+        if bound.contender == CEILING and (bound.batch_size, bound.hidden) == setting:
             return paired_ratio(bound, result)
     return None
 
