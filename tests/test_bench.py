@@ -168,9 +168,10 @@ def test_quick_benchmark_runs_and_writes_a_complete_record(tmp_path, capsys, mni
     assert main(["bench", "--quick", "--json", str(path)]) == 0
     record = bench.load_record(path)
     names = {r["contender"] for r in record["results"]}
-    assert set(bench.contenders(quick=True)) == names
+    assert set(bench.contenders(quick=True)) | {bench.CEILING} == names
     for r in bench.results(record):
         assert len(r.repeats) == 2 and all(t > 0 for t in r.repeats)
+        assert 0 < bench.fraction_of_ceiling(record, r) < 1.5
     assert {r["batch_size"] for r in record["sweeps"]["batch_size"]} == {64, 256}
     assert record["environment"]["torch_threads"] >= 1 and record["dataset"] == "MNIST"
     assert "of the ceiling" in capsys.readouterr().out
