@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="time one epoch of every implementation")
     bench.add_argument("--quick", action="store_true", help="about a minute instead of two")
     bench.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: all)")
-    bench.add_argument("--repeats", type=int, help="timed repeats (default: 3, quick: 2)")
+    bench.add_argument(
+        "--repeats", type=int, help="timed rounds of the main table (default: 5, quick: 2)"
+    )
     bench.add_argument("--data-dir", help="folder with the MNIST files")
     bench.add_argument("--json", metavar="PATH", help="write the full record here")
     bench.add_argument(
