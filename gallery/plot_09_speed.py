@@ -27,6 +27,7 @@ different machines can be compared.
 # rows say so.
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from nnguide import bench
 from nnguide.environment import summary
@@ -80,6 +81,9 @@ ax.set(
     xscale="log",
     xlabel="seconds per epoch (log scale)",
 )
+ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10]
+ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+ax.xaxis.set_minor_formatter(NullFormatter())
 ax.invert_yaxis()
 ax.legend()
 fig.tight_layout()
