@@ -504,7 +504,11 @@ def fraction_of_ceiling(record: dict, result: Result) -> float | None:
 
 
 def results_table(record: dict):
-    """The main table (a :class:`nnguide.tables.Table`): one row per contender and batch size."""
+    """The main table (a :class:`nnguide.tables.Table`): one row per contender and batch size.
+
+    A compiling contender's compile time gets a row of its own, after its timed
+    row; and a record made without a GPU ends with a row that says so.
+    """
     from nnguide.tables import Table
 
     rows = []
@@ -516,7 +520,7 @@ def results_table(record: dict):
         if r.extrapolated:
             notes.append(f"timed on {r.images_timed:,} images, extrapolated")
         if r.compile_seconds is not None:
-            notes.append(f"first step, compiling: {r.compile_seconds:.1f} s (not included)")
+            notes.append("compile time excluded: see the next row")
         data = f"{statistics.median(r.data_seconds):.3f}" if r.data_seconds else "n/a"
         rows.append(
             [
@@ -530,6 +534,14 @@ def results_table(record: dict):
                 "; ".join(notes),
             ]
         )
+        if r.compile_seconds is not None:
+            rows.append(
+                [f"{r.contender}: compiling", r.batch_size, f"{r.compile_seconds:.3f}"]
+                + ["", "", "", ""]
+                + ["seconds, once: the first step, which compiles the network"]
+            )
+    if not record["environment"].get("gpu"):
+        rows.append(["PyTorch on the GPU", "", "n/a", "", "", "", "", "no GPU was present"])
     return Table(
         [
             "contender",

@@ -118,6 +118,7 @@ def fake_record():
     rows = [
         bench.Result("NumPy", 64, 128, [0.3, 0.31, 0.29]).__dict__,
         bench.Result("PyTorch", 64, 128, [0.6, 0.7, 0.65], data_seconds=[0.1] * 3).__dict__,
+        bench.Result("Compiled", 64, 128, [0.6] * 3, compile_seconds=1.25).__dict__,
         bench.Result(bench.CEILING, 64, 128, [0.15, 0.14, 0.13]).__dict__,
     ]
     return {
@@ -143,6 +144,9 @@ def test_record_round_trip_table_and_comparison(tmp_path):
     assert rows["| NumPy"].startswith("| NumPy | 64 | 0.300 |") and "| 45% |" in rows["| NumPy"]
     assert "| 0.650 |" in rows["| PyTorch"] and "| 0.100 | 20% |" in rows["| PyTorch"]
     assert "| 100% |" in rows[f"| {bench.CEILING}"]
+    # Compile time has a row of its own; a record without a GPU says so.
+    assert rows["| Compiled: compiling"].startswith("| Compiled: compiling | 64 | 1.250 |")
+    assert rows["| PyTorch on the GPU"].endswith("| no GPU was present |")
     comparison = bench.compare({"here": record, "there": record})
     assert comparison.splitlines()[0] == "| contender | batch | here | there |"
 
