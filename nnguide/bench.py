@@ -16,6 +16,7 @@ Run it with ``python -m nnguide bench`` (``--quick`` for about a minute).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -26,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from nnguide.batching import epoch_batches
+from nnguide.batching import Batches, epoch_batches
 from nnguide.files import atomic_write
 
 N_TRAIN = 60_000  # images per MNIST epoch: every time is reported per full epoch
@@ -141,7 +142,7 @@ class Result:
 
 # A contender is a function make(x, y, hidden, batch_size) that builds a fresh
 # network and returns run(epoch, n_batches): train on the first n_batches of that
-# epoch's batches and return the seconds spent producing batches (or None).
+# epoch's batches and return the seconds spent producing them (or None).
 # make.library names the library whose threads do the work ("numpy" or "torch").
 
 #: Seconds to wait when the next contender runs on another library's threads.
@@ -150,6 +151,27 @@ class Result:
 #: cores they would take CPU time from the next contender's threads. Measured on
 #: 2 cores: PyTorch's epoch right after NumPy's took 1.2 to 2 times as long without it.
 SETTLE_SECONDS = 0.25
+
+
+class TimedBatches:
+    """The first ``n`` of ``batches``, adding up in ``seconds`` the time spent producing them.
+
+    What the iterator does inside ``next()`` (gather rows, run a DataLoader,
+    convert images) is data loading; the rest of the loop is training.
+    """
+
+    def __init__(self, batches, n: int):
+        self.batches, self.n, self.seconds = batches, n, 0.0
+
+    def __iter__(self):
+        batches = iter(self.batches)
+        for _ in range(self.n):
+            start = time.perf_counter()
+            batch = next(batches, None)
+            self.seconds += time.perf_counter() - start
+            if batch is None:
+                return
+            yield batch
 
 
 def numpy_contender(dtype=np.float32, *, per_example: bool = False):
@@ -165,13 +187,10 @@ def numpy_contender(dtype=np.float32, *, per_example: bool = False):
         step = reference.train_step if per_example else scratch.train_step
 
         def run(epoch, n_batches):
-            data = 0.0
-            for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch)[:n_batches]:
-                start = time.perf_counter()
-                xb, yb = x[idx], y[idx]
-                data += time.perf_counter() - start
+            batches = TimedBatches(Batches(x, y, batch_size, seed=0, epoch=epoch), n_batches)
+            for xb, yb in batches:  # the batches fit() draws, gathered the same way
                 step(model, optimizer, xb, yb)
-            return data
+            return batches.seconds
 
         return run
 
@@ -214,42 +233,33 @@ def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool
         if feed == "dataloader":
             loader = in_memory_loader(x_t, y_t, batch_size, seed=0)
 
-            def run(epoch, n_batches):
+            def batches(epoch):
                 loader.sampler.set_epoch(epoch)
-                for i, (xb, yb) in enumerate(loader):
-                    if i == n_batches:
-                        break
-                    pytorch.train_step(model, optimizer, xb, yb)
-                sync()
+                return loader
 
-            return run
+            # nnguide's own path trains through its own step, argument checks included.
+            step = functools.partial(pytorch.train_step, model, optimizer)
 
-        if feed == "per-image":
+        elif feed == "per-image":
             loader = per_image_loader("train", batch_size, shuffle=True, seed=0)
 
-            def run(epoch, n_batches):
-                data, batches = 0.0, iter(loader)
-                for _ in range(n_batches):
-                    start = time.perf_counter()
-                    xb, yb = next(batches)
-                    xb, yb = xb.reshape(len(xb), -1).to(device), yb.to(device)
-                    data += time.perf_counter() - start
-                    step(xb, yb)
-                sync()
-                return data
+            def batches(epoch):
+                for xb, yb in loader:
+                    yield xb.reshape(len(xb), -1).to(device), yb.to(device)
 
-            return run
+        else:
+
+            def batches(epoch):
+                for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch):
+                    index = torch.from_numpy(idx).to(device)
+                    yield x_t[index], y_t[index]
 
         def run(epoch, n_batches):
-            data = 0.0
-            for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch)[:n_batches]:
-                start = time.perf_counter()
-                index = torch.from_numpy(idx).to(device)
-                xb, yb = x_t[index], y_t[index]
-                data += time.perf_counter() - start
+            timed = TimedBatches(batches(epoch), n_batches)
+            for xb, yb in timed:
                 step(xb, yb)
             sync()
-            return data
+            return timed.seconds
 
         return run
 
