@@ -89,6 +89,40 @@ ax.legend()
 fig.tight_layout()
 
 # %%
+# Where the NumPy network's epoch goes
+# ------------------------------------
+#
+# Vectorized NumPy stays well below the ceiling at batch 64. A profile of one
+# epoch of its training step shows where the rest goes: each layer's forward
+# and backward pass and the optimizer's update are timed on their own.
+bench.profile_table(record)
+
+# %%
+profile = record["profile"]
+total = sum(profile.values())
+first_layer = [part for part in profile if part.startswith("Linear 784x")]
+products = sum(profile[part] for part in first_layer)
+optimizer = profile["optimizer step (SGD with momentum)"]
+# The first layer's two products (forward, weight gradient) at the ceiling's throughput.
+products_at_peak = bound.median * bench.epoch_flops((784, 128)) / bench.epoch_flops()
+print(
+    f"* The first layer's two matrix products take {products:.3f} s, {100 * products / total:.0f}%"
+    f" of the epoch; at the peak throughput of large products they would take "
+    f"{products_at_peak:.3f} s. Products of 64 rows cannot keep a BLAS as busy as 2048 x 2048 "
+    f"ones: it reached {ceiling[64]['shape_gflops']['forward x @ W1']:.0f} GFLOP/s on this "
+    f"forward product on its own, against {ceiling[64]['epoch_gflop'] / bound.median:.0f} on "
+    f"large ones.\n"
+    f"* The optimizer takes {optimizer:.3f} s, {100 * optimizer / total:.0f}%: on every step "
+    f"it reads and writes the first layer's weights, their gradient and their velocity, "
+    f"{784 * 128:,} numbers each. That is memory traffic, not arithmetic, and no BLAS helps.\n"
+    f"* Everything else (batching, the activation, the small layer, the loss, and the Python "
+    f"calls between them) takes {total - products - optimizer:.3f} s, "
+    f"{100 * (total - products - optimizer) / total:.0f}%: dozens of small NumPy calls per "
+    f"step, each costing about a microsecond before any arithmetic, the same kind of overhead "
+    f"that slows PyTorch down at small batches."
+)
+
+# %%
 # Batch size: where PyTorch's per-call overhead stops mattering
 # --------------------------------------------------------------
 #

@@ -69,6 +69,7 @@ def bench_main(args) -> int:
         quick=args.quick, threads=args.threads, repeats=args.repeats, data_dir=args.data_dir
     )
     print(bench.results_table(record))
+    print(bench.profile_table(record))
     if args.json:
         bench.save_record(record, args.json)
         print(f"wrote {args.json}")

@@ -383,6 +383,62 @@ def paired_ratio(a: Result, b: Result) -> float:
     return statistics.median(ta / tb for ta, tb in zip(a.repeats, b.repeats))
 
 
+def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int = 2) -> dict:
+    """Seconds per epoch the vectorized NumPy network (float32) spends in each part of a step.
+
+    Each layer's ``forward`` and ``backward`` and the optimizer's ``step`` are
+    wrapped in a timer, and batching is timed as in the contenders; what is left
+    of the epoch is the loss, the argument checks and the Python in between.
+    An untimed epoch runs first, as warm-up; ``epochs`` timed ones are averaged.
+
+    Returns
+    -------
+    dict
+        Part of the step to seconds per epoch, in the order a step runs them.
+    """
+    from nnguide import scratch
+
+    model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0)
+    optimizer = scratch.SGD(model.params(), LR, momentum=MOMENTUM)
+    seconds = {"batching": 0.0}
+
+    def timed(part, method):
+        seconds[part] = 0.0
+
+        def call(*args, **kwargs):
+            start = time.perf_counter()
+            out = method(*args, **kwargs)
+            seconds[part] += time.perf_counter() - start
+            return out
+
+        return call
+
+    names = [
+        f"{type(layer).__name__} {'x'.join(map(str, layer.W.shape))}"
+        if hasattr(layer, "W")
+        else type(layer).__name__
+        for layer in model.layers
+    ]
+    # Instance attributes shadow the class's methods: the model calls the timed ones.
+    for layer, name in zip(model.layers, names):
+        layer.forward = timed(f"{name}, forward", layer.forward)
+    for layer, name in zip(reversed(model.layers), reversed(names)):
+        layer.backward = timed(f"{name}, backward", layer.backward)
+    optimizer.step = timed("optimizer step (SGD with momentum)", optimizer.step)
+    for epoch in range(epochs + 1):
+        if epoch == 1:  # after the warm-up epoch, start afresh
+            seconds.update(dict.fromkeys(seconds, 0.0))
+            start = time.perf_counter()
+        batches = Batches(x, y, batch_size, seed=0, epoch=epoch)
+        timed_batches = TimedBatches(batches, len(batches))
+        for xb, yb in timed_batches:
+            scratch.train_step(model, optimizer, xb, yb)
+        seconds["batching"] += timed_batches.seconds
+    glue = time.perf_counter() - start - sum(seconds.values())
+    seconds["loss, checks and Python in between"] = glue
+    return {part: total / epochs for part, total in seconds.items()}
+
+
 # -- A whole benchmark run ------------------------------------------------------------
 
 BATCH_SIZES = (16, 32, 64, 128, 256, 512)
@@ -398,7 +454,9 @@ def run_benchmark(
     data_dir=None,
     log: Callable[[str], object] | None = print,
 ) -> dict:
-    """Run every contender and both sweeps; return the JSON-ready record.
+    """Run every contender, profile the NumPy step, run both sweeps; return the record.
+
+    The record is ready for JSON (:func:`save_record`).
 
     Parameters
     ----------
@@ -457,6 +515,8 @@ def run_benchmark(
                 ):
                     record["results"].append(asdict(result))
                     say(f"{result.contender}, batch {batch_size}: {result.median:.3f} s per epoch")
+            record["profile"] = profile_numpy(x, y, epochs=1 if quick else 2)
+            say(f"profiled the NumPy step: {sum(record['profile'].values()):.3f} s per epoch")
             # The sweeps time both contenders on the same slice, interleaved; they
             # compare sizes with each other, so three rounds do.
             pair = {name: (table[name][0], slice_images) for name in SWEEP_CONTENDERS}
@@ -565,6 +625,18 @@ def results_table(record: dict):
         ],
         rows,
     )
+
+
+def profile_table(record: dict):
+    """Where the NumPy network's epoch goes (a :class:`nnguide.tables.Table`), from
+    the record's profile (:func:`profile_numpy`)."""
+    from nnguide.tables import Table
+
+    profile = record["profile"]
+    total = sum(profile.values())
+    rows = [[part, f"{s:.3f}", f"{100 * s / total:.0f}%"] for part, s in profile.items()]
+    rows.append(["the whole epoch", f"{total:.3f}", "100%"])
+    return Table(["part of the step", "s / epoch", "share"], rows)
 
 
 def compare(records: dict[str, dict]) -> str:

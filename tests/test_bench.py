@@ -101,6 +101,26 @@ def test_measure_pauses_only_where_the_library_changes(monkeypatch):
     assert events == ["pause", "np1", "np2", "pause", "pt", "pause", "np1", "np2", "pause", "pt"]
 
 
+def test_profile_covers_every_part_of_the_step():
+    rng = np.random.default_rng(0)
+    x, y = rng.random((640, 784), dtype=np.float32), rng.integers(0, 10, 640)
+    profile = bench.profile_numpy(x, y, batch_size=64, epochs=1)
+    assert list(profile) == [
+        "batching",
+        "Linear 784x128, forward",
+        "Sigmoid, forward",
+        "Linear 128x10, forward",
+        "Linear 128x10, backward",
+        "Sigmoid, backward",
+        "Linear 784x128, backward",
+        "optimizer step (SGD with momentum)",
+        "loss, checks and Python in between",
+    ]
+    assert all(seconds > 0 for seconds in profile.values())
+    table = str(bench.profile_table({"profile": {"a": 0.3, "b": 0.1}}))
+    assert "| a | 0.300 | 75% |" in table and "| the whole epoch | 0.400 | 100% |" in table
+
+
 def test_paired_ratio_divides_within_rounds():
     # A slow second round hits both contenders; the paired ratio is unmoved by it.
     a = bench.Result("a", 64, 128, [1.0, 2.0, 1.1])
@@ -178,4 +198,5 @@ def test_quick_benchmark_runs_and_writes_a_complete_record(tmp_path, capsys, mni
         assert 0 < bench.fraction_of_ceiling(record, r) < 1.5
     assert {r["batch_size"] for r in record["sweeps"]["batch_size"]} == {64, 256}
     assert record["environment"]["torch_threads"] >= 1 and record["dataset"] == "MNIST"
+    assert "optimizer step (SGD with momentum)" in record["profile"]
     assert "of the ceiling" in capsys.readouterr().out
