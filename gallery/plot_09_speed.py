@@ -103,23 +103,25 @@ total = sum(profile.values())
 first_layer = [part for part in profile if part.startswith("Linear 784x")]
 products = sum(profile[part] for part in first_layer)
 optimizer = profile["optimizer step (SGD with momentum)"]
-# The first layer's two products (forward, weight gradient) at the ceiling's throughput.
-products_at_peak = bound.median * bench.epoch_flops((784, 128)) / bench.epoch_flops()
+# The first layer's share of the arithmetic, and its products' time at the ceiling's throughput.
+share = bench.epoch_flops((784, 128)) / bench.epoch_flops()
+products_at_peak = bound.median * share
 print(
-    f"* The first layer's two matrix products take {products:.3f} s, {100 * products / total:.0f}%"
-    f" of the epoch; at the peak throughput of large products they would take "
-    f"{products_at_peak:.3f} s. Products of 64 rows cannot keep a BLAS as busy as 2048 x 2048 "
-    f"ones: it reached {ceiling[64]['shape_gflops']['forward x @ W1']:.0f} GFLOP/s on this "
-    f"forward product on its own, against {ceiling[64]['epoch_gflop'] / bound.median:.0f} on "
-    f"large ones.\n"
+    f"* The first layer's two matrix products (forward, and the weights' gradient) are "
+    f"{100 * share:.0f}% of the epoch's arithmetic. They take {products:.3f} s, "
+    f"{100 * products / total:.0f}% of the epoch; at the peak throughput of large products "
+    f"they would take {products_at_peak:.3f} s. Products of 64 rows cannot keep a BLAS as "
+    f"busy as 2048 x 2048 ones: on its own, the forward product ran at "
+    f"{ceiling[64]['shape_gflops']['forward x @ W1']:.0f} GFLOP/s, against "
+    f"{ceiling[64]['epoch_gflop'] / bound.median:.0f} for large ones.\n"
     f"* The optimizer takes {optimizer:.3f} s, {100 * optimizer / total:.0f}%: on every step "
     f"it reads and writes the first layer's weights, their gradient and their velocity, "
     f"{784 * 128:,} numbers each. That is memory traffic, not arithmetic, and no BLAS helps.\n"
-    f"* Everything else (batching, the activation, the small layer, the loss, and the Python "
-    f"calls between them) takes {total - products - optimizer:.3f} s, "
-    f"{100 * (total - products - optimizer) / total:.0f}%: dozens of small NumPy calls per "
-    f"step, each costing about a microsecond before any arithmetic, the same kind of overhead "
-    f"that slows PyTorch down at small batches."
+    f"* Everything else takes {total - products - optimizer:.3f} s, "
+    f"{100 * (total - products - optimizer) / total:.0f}%: copying each batch's rows out of "
+    f"the training set, and a few dozen small NumPy calls per step (the activation, the small "
+    f"layer, the loss), each with about a microsecond of overhead before any arithmetic: the "
+    f"same kind of cost that slows PyTorch down at small batches."
 )
 
 # %%
