@@ -353,20 +353,23 @@ def measure(
     bound = Result(CEILING, batch_size, hidden, [])
     libraries = [getattr(make, "library", None) for make, _ in table.values()]
     library = None
+
+    def switch_to(next_library):  # first let the other library's threads go idle
+        nonlocal library
+        if next_library != library:
+            time.sleep(SETTLE_SECONDS)
+            library = next_library
+
     for r in range(1, repeats + 1):
         for (run, n_batches, scale), result, run_library in zip(runs, results, libraries):
-            if run_library != library:
-                time.sleep(SETTLE_SECONDS)  # let the other library's threads go idle
-                library = run_library
+            switch_to(run_library)
             start = time.perf_counter()
             data = run(r, n_batches)
             result.repeats.append((time.perf_counter() - start) * scale)
             if data is not None:
                 result.data_seconds.append(data * scale)
         if with_ceiling:
-            if library != "numpy":
-                time.sleep(SETTLE_SECONDS)
-                library = "numpy"
+            switch_to("numpy")
             bound.repeats.append(flops / (matmul_gflops(2048, 2048, 2048, seconds=0.15) * 1e9))
     return results + [bound] if with_ceiling else results
 
