@@ -107,6 +107,9 @@ optimizer = profile["optimizer step (SGD with momentum)"]
 share = bench.epoch_flops((784, 128)) / bench.epoch_flops()
 products_at_peak = bound.median * share
 print(
+    f"* The profiled epoch took {total:.3f} s, against "
+    f"{main['NumPy, vectorized, float32', 64].median:.3f} s in the table: the timers cost a "
+    f"little, and the two were measured at different moments.\n"
     f"* The first layer's two matrix products (forward, and the weights' gradient) are "
     f"{100 * share:.0f}% of the epoch's arithmetic. They take {products:.3f} s, "
     f"{100 * products / total:.0f}% of the epoch; at the peak throughput of large products "

@@ -386,13 +386,14 @@ def paired_ratio(a: Result, b: Result) -> float:
     return statistics.median(ta / tb for ta, tb in zip(a.repeats, b.repeats))
 
 
-def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int = 2) -> dict:
+def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int = 3) -> dict:
     """Seconds per epoch the vectorized NumPy network (float32) spends in each part of a step.
 
     Each layer's ``forward`` and ``backward`` and the optimizer's ``step`` are
     wrapped in a timer, and batching is timed as in the contenders; what is left
     of the epoch is the loss, the argument checks and the Python in between.
-    An untimed epoch runs first, as warm-up; ``epochs`` timed ones are averaged.
+    A warm-up epoch runs first; each part's time is its median over ``epochs``
+    more.
 
     Returns
     -------
@@ -428,18 +429,20 @@ def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int 
     for layer, name in zip(reversed(model.layers), reversed(names)):
         layer.backward = timed(f"{name}, backward", layer.backward)
     optimizer.step = timed("optimizer step (SGD with momentum)", optimizer.step)
-    for epoch in range(epochs + 1):
-        if epoch == 1:  # after the warm-up epoch, start afresh
-            seconds.update(dict.fromkeys(seconds, 0.0))
-            start = time.perf_counter()
+    per_epoch = []
+    for epoch in range(epochs + 1):  # epoch 0 is the warm-up
+        seconds.update(dict.fromkeys(seconds, 0.0))
+        start = time.perf_counter()
         batches = Batches(x, y, batch_size, seed=0, epoch=epoch)
         timed_batches = TimedBatches(batches, len(batches))
         for xb, yb in timed_batches:
             scratch.train_step(model, optimizer, xb, yb)
-        seconds["batching"] += timed_batches.seconds
-    glue = time.perf_counter() - start - sum(seconds.values())
-    seconds["loss, checks and Python in between"] = glue
-    return {part: total / epochs for part, total in seconds.items()}
+        seconds["batching"] = timed_batches.seconds
+        glue = time.perf_counter() - start - sum(seconds.values())
+        per_epoch.append({**seconds, "loss, checks and Python in between": glue})
+    # The median of each part over the epochs: a slow spell of the machine in
+    # one epoch does not move it.
+    return {part: statistics.median(e[part] for e in per_epoch[1:]) for part in per_epoch[0]}
 
 
 # -- A whole benchmark run ------------------------------------------------------------
@@ -518,7 +521,7 @@ def run_benchmark(
                 ):
                     record["results"].append(asdict(result))
                     say(f"{result.contender}, batch {batch_size}: {result.median:.3f} s per epoch")
-            record["profile"] = profile_numpy(x, y, epochs=1 if quick else 2)
+            record["profile"] = profile_numpy(x, y, epochs=1 if quick else 3)
             say(f"profiled the NumPy step: {sum(record['profile'].values()):.3f} s per epoch")
             # The sweeps time both contenders on the same slice, interleaved; they
             # compare sizes with each other, so three rounds do.
