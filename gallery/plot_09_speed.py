@@ -22,9 +22,12 @@ different machines can be compared.
 # rounds that take the contenders in turn, so that a slow moment of the machine
 # falls on all of them alike. The tables give the median and the spread
 # (max - min, as ± half of it around the median). NumPy's BLAS and PyTorch use
-# the same number of threads. Two contenders are too slow to time over whole
-# epochs on every build: they are timed on a slice and extrapolated, and their
-# rows say so.
+# the same number of threads. Where the next contender runs on the other
+# library, the harness first waits a quarter of a second: after its last call,
+# each library's idle threads spin for a moment before they sleep, and on two
+# cores they would slow the other library down. Two contenders are too slow to
+# time over whole epochs on every build: they are timed on a slice and
+# extrapolated, and their rows say so.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
@@ -35,7 +38,7 @@ from nnguide.environment import summary
 record = bench.run_benchmark(log=None)
 env, ceiling = record["environment"], record["ceiling"]
 print(f"threads: {record['settings']['threads']} (BLAS and PyTorch); data: {record['dataset']}")
-print(f"GPU: {env['gpu'] or 'no GPU was present on this machine, so there is no GPU row'}")
+print(f"GPU: {env['gpu'] or 'none on this machine'}")
 
 # %%
 # The ceiling
@@ -92,9 +95,10 @@ fig.tight_layout()
 # Where the NumPy network's epoch goes
 # ------------------------------------
 #
-# Vectorized NumPy stays well below the ceiling at batch 64. A profile of one
-# epoch of its training step shows where the rest goes: each layer's forward
-# and backward pass and the optimizer's update are timed on their own.
+# Vectorized NumPy stays well below the ceiling at batch 64. A profile of its
+# training step shows where the time goes: each layer's forward and backward
+# pass, the optimizer's update and the batching are timed on their own (each
+# part's median over three epochs).
 bench.profile_table(record)
 
 # %%
