@@ -145,7 +145,7 @@ def fake_record():
         "environment": {"cpu": "test"},
         "settings": {"threads": 2},
         "dataset": "MNIST",
-        "ceiling": {64: {"bound_seconds": 0.15, "peak_gflops": 160.0}},
+        "ceiling": {64: {"epoch_gflop": 24.5, "shape_gflops": {"forward x @ W1": 140.0}}},
         "results": rows,
         "sweeps": {"batch_size": rows, "hidden": []},
     }
@@ -155,7 +155,7 @@ def test_record_round_trip_table_and_comparison(tmp_path):
     path = tmp_path / "a.json"
     bench.save_record(fake_record(), path)
     record = bench.load_record(path)
-    assert record["ceiling"][64]["bound_seconds"] == 0.15  # int keys restored
+    assert record["ceiling"][64]["epoch_gflop"] == 24.5  # int keys restored
     table = str(bench.results_table(record))
     assert "<td>NumPy</td>" in bench.results_table(record)._repr_html_()
     rows = {line.split(" | ")[0]: line for line in table.splitlines()}
