@@ -1,10 +1,12 @@
 """nnguide: a neural network from scratch in NumPy, side by side with PyTorch.
 
-Subpackages: :mod:`nnguide.scratch` (NumPy) and :mod:`nnguide.pytorch`, which
-mirror each other module for module. Shared pieces: :mod:`nnguide.data`
-(MNIST), :mod:`nnguide.batching`, :mod:`nnguide.training` (the epoch loop),
-:mod:`nnguide.history`, :mod:`nnguide.checks`, :mod:`nnguide.seeding`,
-:mod:`nnguide.environment` and :mod:`nnguide.experiment` (one call per run).
+The guide, the code to read and copy: :mod:`nnguide.scratch` (NumPy) and
+:mod:`nnguide.pytorch`, which mirror each other name for name and import
+nothing of each other. Below them, shared by their callers:
+:mod:`nnguide.data` (MNIST) and :mod:`nnguide.batching` (the batch order).
+Beside them: :mod:`nnguide.bridge`, which copies weights from one side to the
+other, and :mod:`nnguide.lab`, which measures them (benchmarks, runs, records,
+tables, plots).
 """
 
 __version__ = "0.1.0"

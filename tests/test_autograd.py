@@ -197,7 +197,7 @@ def test_one_epoch_with_the_engine_matches_hand_written_training(mnist):
     accuracies = []
     for step in (scratch.train_step, ag.train_step):
         model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=np.float64)
-        optimizer = scratch.SGD(model.params(), 0.1, momentum=0.9)
+        optimizer = scratch.SGD(model.parameters(), 0.1, momentum=0.9)
         for idx in epoch_batches(len(x), 64, seed=0, epoch=0):
             step(model, optimizer, x[idx], y[idx])
         accuracies.append(np.mean(model.predict(x_test) == y_test))

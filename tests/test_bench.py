@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from nnguide import bench
 from nnguide.__main__ import main
+from nnguide.lab import bench
 
 
 def test_epoch_flops_counts_forward_and_backward_products():

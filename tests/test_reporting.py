@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nnguide import codesize, metrics
-from nnguide.tables import Table, markdown_table
+from nnguide.lab import codesize, metrics
+from nnguide.lab.tables import Table, markdown_table
 
 
 def test_confusion_matrix_counts_pairs():
@@ -45,8 +45,8 @@ def test_tables_as_markdown_and_html():
 def test_figures_are_drawn():
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
-    from nnguide import plots
-    from nnguide.history import EpochRecord, History
+    from nnguide.lab import plots
+    from nnguide.lab.history import EpochRecord, History
     from nnguide.scratch.autograd import Tensor
 
     history = History(

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from nnguide.__main__ import main
-from nnguide.experiment import TrainConfig, run
-from nnguide.history import History
+from nnguide.lab.experiment import TrainConfig, run
+from nnguide.lab.history import History
 
 SIDES = ["scratch", "pytorch"]
 
@@ -32,10 +32,10 @@ def mnist_5k(mnist):
 @pytest.mark.parametrize("side", SIDES)
 def test_same_seed_gives_identical_logs(side, mnist_5k):
     config = TrainConfig(impl=side, epochs=2, seed=3)
-    first = run(config, mnist_5k, progress=False, log=None)
-    second = run(config, mnist_5k, progress=False, log=None)
+    first = run(config, mnist_5k, log=None)
+    second = run(config, mnist_5k, log=None)
     assert without_times(first) == without_times(second)
-    other = run(TrainConfig(impl=side, epochs=2, seed=4), mnist_5k, progress=False, log=None)
+    other = run(TrainConfig(impl=side, epochs=2, seed=4), mnist_5k, log=None)
     assert other.step_losses != first.step_losses
 
 
@@ -52,7 +52,7 @@ ACCURACY_RUNS = [
 @pytest.mark.parametrize("side", SIDES)
 @pytest.mark.parametrize(("settings", "bar"), ACCURACY_RUNS)
 def test_accuracy_on_full_mnist(side, settings, bar, mnist):
-    history = run(TrainConfig(impl=side, epochs=5, seed=0, **settings), mnist, progress=False)
+    history = run(TrainConfig(impl=side, epochs=5, seed=0, **settings), mnist)
     assert history.dataset == "MNIST"
     assert len(history.step_losses) == 5 * 938
     accuracies = [e.test_accuracy for e in history.epochs]
@@ -78,7 +78,6 @@ def test_command_line_trains_and_writes_json(tmp_path, capsys, mnist):
             "adam",
             "--seed",
             "1",
-            "--no-progress",
             "--json",
             str(out),
         ]

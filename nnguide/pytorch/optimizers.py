@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from nnguide.checks import check_choice, check_positive
+from .checks import check_choice, check_fraction, check_positive
 
 #: The optimizers, by name.
 OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
@@ -18,7 +18,6 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
     check_choice("optimizer", name, OPTIMIZERS)
     check_positive("lr", lr)
     if name == "sgd":
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}.")
+        check_fraction("momentum", momentum)
         return torch.optim.SGD(params, lr=lr, momentum=momentum)
     return torch.optim.Adam(params, lr=lr)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-import torch
-from tqdm import tqdm
+import time
 
-from nnguide.checks import check_batch, check_positive
-from nnguide.data import FULL
-from nnguide.history import History
-from nnguide.pytorch.data import in_memory_loader
-from nnguide.pytorch.losses import get_loss
-from nnguide.training import run_epochs
+import numpy as np
+import torch
+
+from .checks import check_dataset, check_labels, check_loss, check_positive
+from .losses import get_loss
+
+
+def batch_order(n: int, seed: int, epoch: int) -> np.ndarray:
+    """The order in which one epoch visits the ``n`` training examples.
+
+    Drawn by NumPy, ``np.random.default_rng([seed, epoch]).permutation(n)``,
+    exactly as :func:`nnguide.scratch.train.batch_order` draws it, so both
+    sides see the same batches (``torch.randperm`` would draw another order).
+    """
+    return np.random.default_rng([seed, epoch]).permutation(n)
 
 
 def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
     """Forward, backward and update on one mini-batch; return its loss."""
-    check_batch(x, y, model.sizes[0], model.sizes[-1])
+    check_labels(y, len(x), model.sizes[-1])  # the model's forward checks x
     optimizer.zero_grad()
     value = get_loss(loss)(model(x), y)
     value.backward()  # autograd fills every parameter's .grad
@@ -26,6 +34,7 @@ def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
 @torch.no_grad()
 def evaluate(model, x, y, loss: str = "cross_entropy") -> tuple[float, float]:
     """The mean loss and the accuracy (a fraction) of ``model`` on ``(x, y)``."""
+    check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
     logits = model(x)
     value = get_loss(loss)(logits, y).item()
     return value, (logits.argmax(dim=1) == y).double().mean().item()
@@ -41,12 +50,9 @@ def fit(
     batch_size: int,
     loss: str = "cross_entropy",
     seed: int = 0,
-    progress: bool = True,
-    log=tqdm.write,
-    config: dict | None = None,
-    dataset: str = FULL,
-) -> History:
-    """Train ``model`` with ``optimizer`` and return the run's :class:`~nnguide.history.History`.
+    on_epoch=None,
+) -> list[dict]:
+    """Train ``model`` with ``optimizer``; return one record per epoch.
 
     Parameters
     ----------
@@ -54,47 +60,67 @@ def fit(
     optimizer : torch.optim.Optimizer
         Built over ``model.parameters()``.
     train, test : tuple of torch.Tensor
-        ``(x, y)``: features (N, 784) in the model's dtype and int64 labels (N,).
-        They are moved to the model's device once, before training.
+        ``(x, y)``: features (N, 784) in the model's dtype and int64 labels (N,),
+        on the model's device.
     epochs, batch_size : int
-    loss : {"cross_entropy", "mse"}
+    loss : {"cross_entropy", "quadratic"}
     seed : int
-        Fixes the batch order (:func:`nnguide.batching.epoch_batches`).
-    progress : bool
-        Show a progress bar.
-    log : callable or None
-        Receives one line per epoch.
-    config : dict, optional
-        Settings to record in the history.
-    dataset : str
-        The dataset's name, recorded in the history.
+        Fixes the batch order (:func:`batch_order`).
+    on_epoch : callable, optional
+        Called with each epoch's record as soon as the epoch ends.
+
+    Returns
+    -------
+    list of dict
+        Per epoch: ``epoch`` (from 1), ``train_loss`` (the mean of its steps'
+        losses), ``test_loss``, ``test_accuracy``, ``seconds`` (of its training
+        steps) and ``step_losses``.
+
+    Raises
+    ------
+    TrainingDivergedError
+        Before the update of a step whose loss is not finite or far above the
+        first step's (see :func:`~nnguide.pytorch.checks.check_loss`); the
+        weights are left as they were before that step.
     """
+    (x_train, y_train), (x_test, y_test) = train, test
+    check_positive("epochs", epochs, integer=True)
     check_positive("batch_size", batch_size, integer=True)
-    get_loss(loss)  # fail now, not after the first epoch, if the name is wrong
-    device = next(model.parameters()).device
-    (x_train, y_train), (x_test, y_test) = [(x.to(device), y.to(device)) for x, y in (train, test)]
-    for x, y in ((x_train, y_train), (x_test, y_test)):
-        check_batch(x, y, model.sizes[0], model.sizes[-1])
-    loader = in_memory_loader(x_train, y_train, batch_size, seed=seed)
-
-    def batches(epoch):
-        model.train()
-        loader.sampler.set_epoch(epoch)
-        return loader
-
-    def test_metrics():
-        model.eval()
-        return evaluate(model, x_test, y_test, loss)
-
-    history = History(config=dict(config or {}, impl="pytorch"), dataset=dataset)
+    loss_fn = get_loss(loss)
+    for x, y in (train, test):
+        check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
     lr = optimizer.param_groups[0]["lr"]
-    return run_epochs(
-        lambda x, y: train_step(model, optimizer, x, y, loss),
-        test_metrics,
-        batches,
-        history,
-        epochs=epochs,
-        lr=lr,
-        progress=progress,
-        log=log,
-    )
+
+    records, start_loss = [], None
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = torch.from_numpy(batch_order(len(x_train), seed, epoch - 1)).to(x_train.device)
+        losses, start = [], time.perf_counter()
+        for step, i in enumerate(range(0, len(order), batch_size), start=1):
+            idx = order[i : i + batch_size]
+            # Forward and backward: autograd fills every parameter's .grad.
+            optimizer.zero_grad()
+            value = loss_fn(model(x_train[idx]), y_train[idx])
+            value.backward()
+            loss_value = value.item()
+            start_loss = loss_value if start_loss is None else start_loss
+            check_loss(loss_value, start=start_loss, epoch=epoch, step=step, lr=lr)
+            # Update.
+            optimizer.step()
+            losses.append(loss_value)
+        seconds = time.perf_counter() - start
+        model.eval()
+        test_loss, test_accuracy = evaluate(model, x_test, y_test, loss)
+        records.append(
+            dict(
+                epoch=epoch,
+                train_loss=float(np.mean(losses)),
+                test_loss=test_loss,
+                test_accuracy=test_accuracy,
+                seconds=seconds,
+                step_losses=losses,
+            )
+        )
+        if on_epoch is not None:
+            on_epoch(records[-1])
+    return records

@@ -2,12 +2,18 @@
 
 Modules: :mod:`~nnguide.scratch.layers` (linear layer and activations),
 :mod:`~nnguide.scratch.losses`, :mod:`~nnguide.scratch.optimizers`,
-:mod:`~nnguide.scratch.model` (the :class:`MLP`), :mod:`~nnguide.scratch.train`,
-and :mod:`~nnguide.scratch.reference`, the slow per-example backpropagation.
+:mod:`~nnguide.scratch.model` (the :class:`MLP`), :mod:`~nnguide.scratch.train`
+(the training loop), :mod:`~nnguide.scratch.checks` (argument checks),
+:mod:`~nnguide.scratch.gradcheck` (finite differences),
+:mod:`~nnguide.scratch.autograd` (a small reverse-mode autodiff engine) and
+:mod:`~nnguide.scratch.reference` (the network of Nielsen's book).
+
+The folder imports NumPy and itself, nothing else: copied into another project
+as ``scratch/``, it works there as it is.
 """
 
-from nnguide.scratch.model import MLP
-from nnguide.scratch.optimizers import SGD, Adam, make_optimizer
-from nnguide.scratch.train import evaluate, fit, train_step
+from .model import MLP
+from .optimizers import SGD, Adam, make_optimizer
+from .train import batch_order, evaluate, fit, train_step
 
-__all__ = ["MLP", "SGD", "Adam", "make_optimizer", "fit", "train_step", "evaluate"]
+__all__ = ["MLP", "SGD", "Adam", "make_optimizer", "fit", "train_step", "evaluate", "batch_order"]

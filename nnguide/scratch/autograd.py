@@ -50,6 +50,26 @@ def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return grad
 
 
+def topological_order(root) -> list:
+    """Every node ``root`` depends on, each after all the nodes it depends on.
+
+    A depth-first search with an explicit stack rather than recursion, so that a
+    chain of any length (10,000 operations, say) sorts without reaching
+    Python's recursion limit.
+    """
+    order, seen, stack = [], {id(root)}, [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        parent = next(parents, None)
+        if parent is None:  # every parent is placed: the node can follow them
+            stack.pop()
+            order.append(node)
+        elif id(parent) not in seen:
+            seen.add(id(parent))
+            stack.append((parent, iter(parent.parents)))
+    return order
+
+
 class Tensor:
     """A NumPy array that records the operations applied to it.
 
@@ -242,16 +262,7 @@ class Tensor:
             if self.data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             gradient = np.ones_like(self.data)
-        order, seen = [], set()
-
-        def visit(node):  # depth-first: a node is appended after everything it depends on
-            if id(node) not in seen:
-                seen.add(id(node))
-                for parent in node.parents:
-                    visit(parent)
-                order.append(node)
-
-        visit(self)
+        order = topological_order(self)
         grads = {id(self): np.asarray(gradient, dtype=self.data.dtype)}
         for node in reversed(order):  # from the output back towards the leaves
             g = grads.pop(id(node), None)
@@ -358,13 +369,13 @@ def loss_and_grads(model, x, y, loss: str = "cross_entropy"):
     """``model.loss_and_grads(x, y)``, with the gradients found by this engine.
 
     The forward pass is written once, with Tensors; no backward pass is written.
-    The Tensors wrap ``model.params()`` without copying, so an optimizer built on
+    The Tensors wrap ``model.parameters()`` without copying, so an optimizer built on
     the model updates the same arrays.
     """
     if loss != "cross_entropy":
         raise ValueError(f"the engine's MNIST network supports 'cross_entropy' only, got {loss!r}.")
-    params = [Tensor(p, requires_grad=True) for p in model.params()]
-    h = Tensor(np.asarray(x, dtype=model.dtype))
+    params = [Tensor(p, requires_grad=True) for p in model.parameters()]
+    h = Tensor(x)
     n_layers = len(params) // 2
     for i, (W, b) in enumerate(zip(params[0::2], params[1::2])):
         h = h @ W + b

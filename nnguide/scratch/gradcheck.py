@@ -49,9 +49,8 @@ def check_model(model, x, y, loss: str = "cross_entropy", eps: float = 1e-5) -> 
         One row per parameter: ``name``, ``shape`` and ``relative_error``.
     """
     _, grads = model.loss_and_grads(x, y, loss)
-    grads = [g.copy() for g in grads]  # the next calls reuse the gradient buffers
     rows = []
-    for i, (p, g) in enumerate(zip(model.params(), grads)):
+    for i, (p, g) in enumerate(zip(model.parameters(), grads)):
         numeric = numerical_gradient(lambda: model.loss_and_grads(x, y, loss)[0], p, eps)
         name = f"{'W' if p.ndim == 2 else 'b'}{i // 2 + 1}"
         rows.append({"name": name, "shape": p.shape, "relative_error": relative_error(g, numeric)})

@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnguide.checks import check_choice
+from .checks import check_choice
 
 #: Weight initialisation schemes, PyTorch's ``nn.Linear`` default or Nielsen's N(0, 1).
 INITS = ("pytorch", "nielsen")
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, ``1 / (1 + exp(-z))``."""
+    # For z below about -88 (float32), exp(-z) overflows to inf, and 1 / (1 + inf)
+    # is the right answer, 0: the overflow warning would be noise.
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-z))
 
 
 def init_params(fan_in: int, fan_out: int, *, scheme: str, rng: np.random.Generator, dtype):
@@ -22,7 +30,7 @@ def init_params(fan_in: int, fan_out: int, *, scheme: str, rng: np.random.Genera
 
     ``"pytorch"`` draws both from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), the
     distribution ``torch.nn.Linear`` uses by default; ``"nielsen"`` draws both
-    from the standard normal N(0, 1), as ``network.py`` in Nielsen's book does.
+    from the standard normal N(0, 1), as Nielsen's book does.
     """
     check_choice("init", scheme, INITS)
     if scheme == "pytorch":
@@ -35,7 +43,25 @@ def init_params(fan_in: int, fan_out: int, *, scheme: str, rng: np.random.Genera
     return W.astype(dtype), b.astype(dtype)
 
 
-class Linear:
+class Module:
+    """What every layer and network has: parameters, their gradients, a name.
+
+    A layer without parameters (an activation) keeps the empty lists.
+    """
+
+    def parameters(self) -> list[np.ndarray]:
+        """The arrays an optimizer updates."""
+        return []
+
+    def grads(self) -> list[np.ndarray]:
+        """The gradients of the last :meth:`backward`, lined up with :meth:`parameters`."""
+        return []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Linear(Module):
     """An affine layer, ``y = x @ W + b``.
 
     Parameters
@@ -48,30 +74,29 @@ class Linear:
     Attributes
     ----------
     dW, db : numpy.ndarray
-        Gradients of the loss with respect to ``W`` and ``b``, set by :meth:`backward`.
+        Gradients of the loss with respect to ``W`` and ``b``, new arrays on
+        every :meth:`backward`.
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray):
         self.W, self.b = W, b
-        self.dW, self.db = np.zeros_like(W), np.zeros_like(b)
+        self.dW, self.db = None, None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.x = x
-        out = x @ self.W
-        out += self.b  # in place: saves a temporary the size of the output
-        return out
+        return x @ self.W + self.b
 
     def backward(self, grad: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
-        """Store ``dW``, ``db``; return dLoss/dx unless ``input_grad`` is false.
+        """Set ``dW`` and ``db``; return dLoss/dx unless ``input_grad`` is false.
 
         The first layer's input is the data, whose gradient nobody needs:
         skipping it saves a matrix product as large as the forward one.
         """
-        np.matmul(self.x.T, grad, out=self.dW)  # sum over the batch of outer(x_i, grad_i)
-        np.sum(grad, axis=0, out=self.db)
+        self.dW = self.x.T @ grad  # the sum over the batch of outer(x_i, grad_i)
+        self.db = grad.sum(axis=0)
         return grad @ self.W.T if input_grad else None
 
-    def params(self) -> list[np.ndarray]:
+    def parameters(self) -> list[np.ndarray]:
         return [self.W, self.b]
 
     def grads(self) -> list[np.ndarray]:
@@ -81,57 +106,29 @@ class Linear:
         return f"Linear(in_features={self.W.shape[0]}, out_features={self.W.shape[1]})"
 
 
-class Sigmoid:
-    """The logistic function, ``1 / (1 + exp(-x))``, applied elementwise."""
+class Sigmoid(Module):
+    """The logistic function, applied elementwise."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        # Four in-place passes over one new array. (This exp form is about a third
-        # faster than the tanh form, (1 + tanh(x / 2)) / 2.) Below about -88 in
-        # float32 (-709 in float64), exp(-x) overflows to inf and 1 / (1 + inf)
-        # is the right answer, 0: the overflow warning would be noise.
-        out = np.negative(x)
-        with np.errstate(over="ignore"):
-            np.exp(out, out=out)
-        out += 1
-        np.reciprocal(out, out=out)
-        self.out = out
-        return out
+        self.out = sigmoid(x)
+        return self.out
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         # d sigmoid / dx = sigmoid(x) * (1 - sigmoid(x)), from the saved output.
         s = self.out
         return grad * s * (1 - s)
 
-    def params(self) -> list[np.ndarray]:
-        return []
 
-    def grads(self) -> list[np.ndarray]:
-        return []
-
-    def __repr__(self) -> str:
-        return "Sigmoid()"
-
-
-class ReLU:
+class ReLU(Module):
     """The rectified linear unit, ``max(x, 0)``, applied elementwise."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        out = np.maximum(x, 0)
-        self.out = out
-        return out
+        self.out = np.maximum(x, 0)
+        return self.out
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         # The slope is 1 where the unit was active and 0 elsewhere (0 at x = 0, as PyTorch).
         return grad * (self.out > 0)
-
-    def params(self) -> list[np.ndarray]:
-        return []
-
-    def grads(self) -> list[np.ndarray]:
-        return []
-
-    def __repr__(self) -> str:
-        return "ReLU()"
 
 
 #: The hidden-layer activations, by name.

@@ -1,19 +1,19 @@
 """Loss functions: each returns the batch-mean loss and its gradient with
-respect to the logits (the last layer's output, before softmax)."""
+respect to the logits (the last layer's output)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnguide.checks import check_choice
+from .checks import check_choice
+from .layers import sigmoid
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
     """Row-wise ``log(softmax(logits))``, computed without overflow."""
     # Subtracting each row's maximum changes nothing mathematically and keeps exp() <= 1.
     shifted = logits - logits.max(axis=1, keepdims=True)
-    shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return shifted
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -21,11 +21,18 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return np.exp(log_softmax(logits))
 
 
+def one_hot(y: np.ndarray, n_classes: int, dtype) -> np.ndarray:
+    """Rows of zeros with a 1 in column ``y[i]``."""
+    onehot = np.zeros((len(y), n_classes), dtype=dtype)
+    onehot[np.arange(len(y)), y] = 1
+    return onehot
+
+
 def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     """Softmax cross-entropy, as :func:`torch.nn.functional.cross_entropy`.
 
-    ``loss = mean_i( -log softmax(logits_i)[y_i] )``, and its gradient with
-    respect to the logits is the famously simple ``(softmax(logits) - onehot(y)) / N``.
+    ``loss = mean_i( -log softmax(logits_i)[y_i] )``; its gradient with
+    respect to the logits is the famously simple ``(softmax(logits) - onehot(y)) / n``.
 
     Returns
     -------
@@ -34,26 +41,20 @@ def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]
         dLoss/dlogits, the same shape as ``logits``.
     """
     n = len(y)
-    rows = np.arange(n)
-    # Subtracting each row's maximum changes nothing mathematically and keeps exp() <= 1.
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    probs = np.exp(shifted)
-    sums = probs.sum(axis=1, keepdims=True)
-    # -log softmax(z)[y] = log(sum_j exp(z_j)) - z[y]: the mean over the batch.
-    loss = (np.log(sums).sum() - shifted[rows, y].sum()) / n
-    # The gradient, in place in the probabilities' buffer: (probs / sums - onehot(y)) / n.
-    sums *= n
-    probs /= sums
-    probs[rows, y] -= 1 / n
-    return float(loss), probs
+    log_probs = log_softmax(logits)
+    loss = -log_probs[np.arange(n), y].mean()
+    probs = np.exp(log_probs)
+    grad = (probs - one_hot(y, logits.shape[1], logits.dtype)) / n
+    return float(loss), grad
 
 
-def mse(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean squared error between softmax probabilities and one-hot targets.
+def quadratic(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """The quadratic cost of Nielsen's book, on a sigmoid output layer.
 
-    ``loss = mean over all N x C entries of (softmax(logits) - onehot(y))**2``,
-    as ``torch.nn.functional.mse_loss(softmax(logits), onehot(y))``: the
-    quadratic cost of Nielsen's book, on a softmax output.
+    ``loss = mean_i( ½ ‖sigmoid(logits_i) - onehot(y_i)‖² )``: the output
+    layer's activation is the sigmoid, as in the book, and ``a = sigmoid(z)``
+    is compared with the one-hot target. Its gradient with respect to ``z`` is
+    the book's output error ``δ = (a - y) ⊙ σ'(z)``, divided by the batch size.
 
     Returns
     -------
@@ -61,18 +62,16 @@ def mse(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     grad : numpy.ndarray
         dLoss/dlogits, the same shape as ``logits``.
     """
-    probs = softmax(logits)
-    diff = probs.copy()
-    diff[np.arange(len(y)), y] -= 1
-    loss = np.mean(diff**2)
-    dprobs = diff * (2 / diff.size)
-    # Back through softmax: dL/dz_j = p_j * (dL/dp_j - sum_k dL/dp_k * p_k).
-    grad = probs * (dprobs - (dprobs * probs).sum(axis=1, keepdims=True))
+    n = len(y)
+    a = sigmoid(logits)
+    diff = a - one_hot(y, logits.shape[1], logits.dtype)
+    loss = 0.5 * (diff**2).sum() / n
+    grad = diff * a * (1 - a) / n
     return float(loss), grad
 
 
 #: The losses, by name.
-LOSSES = {"cross_entropy": cross_entropy, "mse": mse}
+LOSSES = {"cross_entropy": cross_entropy, "quadratic": quadratic}
 
 
 def get_loss(name: str):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnguide.checks import check_batch, check_choice, check_sizes
-from nnguide.scratch.layers import ACTIVATIONS, Linear, init_params
-from nnguide.scratch.losses import get_loss, softmax
+from .checks import check_batch, check_choice, check_sizes
+from .layers import ACTIVATIONS, Linear, Module, init_params
+from .losses import get_loss
 
 
-class MLP:
+class MLP(Module):
     """A fully connected network written with NumPy alone.
 
     ``sizes=(784, 128, 10)`` gives ``Linear(784, 128) -> activation -> Linear(128, 10)``.
     The last layer has no activation: it outputs logits, and the loss applies
-    softmax (as PyTorch's ``cross_entropy`` does).
+    the output function (softmax for cross-entropy, as PyTorch's
+    ``cross_entropy`` does; the sigmoid for Nielsen's quadratic cost).
 
     Parameters
     ----------
@@ -26,15 +27,15 @@ class MLP:
         Seed of the weight initialisation.
     init : {"pytorch", "nielsen"}
         Initialisation scheme; see :func:`nnguide.scratch.layers.init_params`.
-    dtype : numpy dtype
-        ``np.float32`` (fast) or ``np.float64`` (for exact comparisons).
+    dtype : {"float32", "float64"}
+        ``"float32"`` (fast) or ``"float64"`` (for exact comparisons).
 
     Examples
     --------
     >>> model = MLP((784, 128, 10), "sigmoid", seed=0)
     >>> model.layers
     [Linear(in_features=784, out_features=128), Sigmoid(), Linear(in_features=128, out_features=10)]
-    >>> [p.shape for p in model.params()]
+    >>> [p.shape for p in model.parameters()]
     [(784, 128), (128,), (128, 10), (10,)]
     """
 
@@ -45,7 +46,7 @@ class MLP:
         *,
         seed: int = 0,
         init: str = "pytorch",
-        dtype=np.float32,
+        dtype="float32",
     ):
         self.sizes = check_sizes(sizes)
         check_choice("activation", activation, ACTIVATIONS)
@@ -60,26 +61,31 @@ class MLP:
             self.layers += [Linear(W, b), ACTIVATIONS[activation]()]
         self.layers.pop()  # no activation after the output layer
 
-    def params(self) -> list[np.ndarray]:
+    def parameters(self) -> list[np.ndarray]:
         """The parameters, ``[W1, b1, W2, b2, ...]``; each ``W`` is (fan_in, fan_out)."""
-        return [p for layer in self.layers for p in layer.params()]
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def grads(self) -> list[np.ndarray]:
+        """The gradients of the last :meth:`backward`, lined up with :meth:`parameters`."""
+        return [g for layer in self.layers for g in layer.grads()]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """The logits, shape (N, sizes[-1]), for inputs ``x`` of shape (N, sizes[0])."""
-        check_batch(x, None, self.sizes[0], self.sizes[-1])
-        x = np.asarray(x, dtype=self.dtype)
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
-    __call__ = forward
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Check ``x``, then run :meth:`forward` (as calling an ``nn.Module`` does)."""
+        check_batch(x, None, self.sizes[0], self.sizes[-1], self.dtype)
+        return self.forward(x)
 
     def backward(self, grad: np.ndarray) -> list[np.ndarray]:
         """Backpropagate dLoss/dlogits through every layer; return the parameter gradients."""
         for layer in reversed(self.layers[1:]):
             grad = layer.backward(grad)
         self.layers[0].backward(grad, input_grad=False)
-        return [g for layer in self.layers for g in layer.grads()]
+        return self.grads()
 
     def loss_and_grads(self, x, y, loss: str = "cross_entropy"):
         """The batch-mean loss and its gradient with respect to every parameter.
@@ -87,31 +93,26 @@ class MLP:
         Parameters
         ----------
         x : numpy.ndarray
-            Inputs of shape (N, sizes[0]).
+            Inputs of shape (N, sizes[0]), in the model's dtype.
         y : numpy.ndarray
             Integer labels of shape (N,).
-        loss : {"cross_entropy", "mse"}
+        loss : {"cross_entropy", "quadratic"}
             See :mod:`nnguide.scratch.losses`.
 
         Returns
         -------
         loss : float
         grads : list of numpy.ndarray
-            Lines up with :meth:`params`. The arrays are reused by the next
-            call: copy them to keep them.
+            Lines up with :meth:`parameters`; new arrays on every call.
         """
         loss_fn = get_loss(loss)
-        check_batch(x, y, self.sizes[0], self.sizes[-1])
+        check_batch(x, y, self.sizes[0], self.sizes[-1], self.dtype)
         value, grad = loss_fn(self.forward(x), y)
         return value, self.backward(grad)
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities, shape (N, sizes[-1])."""
-        return softmax(self.forward(x))
-
     def predict(self, x: np.ndarray) -> np.ndarray:
         """The most likely class of each row of ``x``."""
-        return self.forward(x).argmax(axis=1)
+        return self(x).argmax(axis=1)
 
     def __repr__(self) -> str:
         return f"MLP({', '.join(map(repr, self.layers))})"

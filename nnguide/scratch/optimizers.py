@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnguide.checks import check_choice, check_positive
+from .checks import check_choice, check_fraction, check_positive
 
 
 class SGD:
@@ -19,7 +19,7 @@ class SGD:
     Parameters
     ----------
     params : list of numpy.ndarray
-        The arrays to update in place (``model.params()``).
+        The arrays to update in place (``model.parameters()``).
     lr : float
         Learning rate, positive.
     momentum : float
@@ -28,21 +28,18 @@ class SGD:
 
     def __init__(self, params: list[np.ndarray], lr: float, momentum: float = 0.0):
         check_positive("lr", lr)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}.")
-        self.params, self.lr, self.momentum = params, lr, momentum
-        self.velocity = [None] * len(params)
+        check_fraction("momentum", momentum)
+        self.params, self.lr, self.momentum = list(params), lr, momentum
+        self.velocity = [None] * len(self.params)
 
     def step(self, grads: list[np.ndarray]) -> None:
+        """Move every parameter against its gradient."""
         for i, (p, g) in enumerate(zip(self.params, grads)):
             if self.momentum:
-                if self.velocity[i] is None:
-                    self.velocity[i] = g.copy()
-                else:
-                    self.velocity[i] *= self.momentum
-                    self.velocity[i] += g
-                g = self.velocity[i]
-            p -= self.lr * g
+                v = g if self.velocity[i] is None else self.momentum * self.velocity[i] + g
+                self.velocity[i] = v
+                g = v
+            p -= self.lr * g  # in place: the model holds these very arrays
 
 
 class Adam:
@@ -54,26 +51,25 @@ class Adam:
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8):
         check_positive("lr", lr)
-        if not all(0 <= beta < 1 for beta in betas):
-            raise ValueError(f"betas must lie in [0, 1), got {betas!r}.")
-        self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
-        self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
+        for beta in betas:
+            check_fraction("betas", beta)
+        self.params, self.lr, self.betas, self.eps = list(params), lr, betas, eps
+        self.m = [np.zeros_like(p) for p in self.params]
+        self.v = [np.zeros_like(p) for p in self.params]
         self.t = 0
 
     def step(self, grads: list[np.ndarray]) -> None:
+        """Move every parameter by its bias-corrected, scaled running average."""
         self.t += 1
         beta1, beta2 = self.betas
         bias1 = 1 - beta1**self.t
         bias2 = 1 - beta2**self.t
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
-            m *= beta1
-            m += (1 - beta1) * g
-            v *= beta2
-            v += (1 - beta2) * g * g
+        for i, (p, g) in enumerate(zip(self.params, grads)):
+            self.m[i] = beta1 * self.m[i] + (1 - beta1) * g
+            self.v[i] = beta2 * self.v[i] + (1 - beta2) * g * g
             # The same order of operations as torch.optim.Adam, to agree to the last bits.
-            denom = np.sqrt(v) / np.sqrt(bias2) + self.eps
-            p -= (self.lr / bias1) * (m / denom)
+            denom = np.sqrt(self.v[i]) / np.sqrt(bias2) + self.eps
+            p -= (self.lr / bias1) * (self.m[i] / denom)
 
 
 #: The optimizers, by name.

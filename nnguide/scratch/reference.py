@@ -1,131 +1,129 @@
-"""The slow reference: backpropagation one example at a time, as in Nielsen's book.
+"""The network of Nielsen's book, as the book defines it, one example at a time.
 
-This is the loop that ``network.py`` in *Neural Networks and Deep Learning*
-runs: for each example, a forward pass over vectors, then the four equations
-of backpropagation, then the gradients summed over the mini-batch. It is kept
-to prove the vectorized :class:`nnguide.scratch.MLP` right (the tests compare
-them) and to measure how much vectorizing buys (the speed page times it).
+Chapter 1 of Michael Nielsen's *Neural Networks and Deep Learning* trains a
+network of sigmoid neurons, every layer including the output, with the
+quadratic cost ``C = ½ ‖a - y‖²`` per example, by mini-batch stochastic
+gradient descent. Chapter 2 derives backpropagation as four equations
+(BP1-BP4); :meth:`Network.backprop` computes them for one example, as column
+vectors. This is the project's own code, written from the book's equations,
+with the book's interface so a reader can follow the book line by line.
+
+The vectorized :class:`nnguide.scratch.MLP`, with the ``"quadratic"`` loss,
+takes exactly the same steps on a whole batch at once; the tests prove it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnguide.checks import check_batch, check_choice
-from nnguide.scratch.losses import LOSSES
+from .checks import check_positive, check_sizes
+from .layers import sigmoid
 
 
-def _sigmoid(z):
-    return 0.5 * (1 + np.tanh(0.5 * z))
-
-
-def _sigmoid_prime(z):
-    s = _sigmoid(z)
+def sigmoid_prime(z: np.ndarray) -> np.ndarray:
+    """The derivative of the sigmoid, ``σ(z) (1 - σ(z))``."""
+    s = sigmoid(z)
     return s * (1 - s)
 
 
-def _relu(z):
-    return np.maximum(z, 0)
-
-
-def _relu_prime(z):
-    return (z > 0).astype(z.dtype)
-
-
-#: Each activation and its derivative.
-ACTIVATIONS = {"sigmoid": (_sigmoid, _sigmoid_prime), "relu": (_relu, _relu_prime)}
-
-
-def backprop(weights, biases, activation: str, x, y: int, loss: str = "cross_entropy"):
-    """The loss and gradients of one example.
+class Network:
+    """A network of sigmoid layers with the book's quadratic cost.
 
     Parameters
     ----------
-    weights, biases : list of numpy.ndarray
-        ``W`` of shape (fan_in, fan_out) and ``b`` of shape (fan_out,), per layer.
-    activation : {"sigmoid", "relu"}
-    x : numpy.ndarray
-        One input vector.
-    y : int
-        Its label.
-    loss : {"cross_entropy", "mse"}
+    sizes : sequence of int
+        Neurons per layer, inputs first; the book's MNIST network is ``[784, 30, 10]``.
+    seed : int
+        Seed of the initial weights and biases, drawn from N(0, 1) as in the book.
 
-    Returns
-    -------
-    loss : float
-    nabla_w, nabla_b : list of numpy.ndarray
-        The gradients, shaped like ``weights`` and ``biases``.
-    """
-    f, f_prime = ACTIVATIONS[activation]
-    # Forward pass, remembering each layer's weighted input z and activation a.
-    a, activations, zs = x, [x], []
-    for i, (W, b) in enumerate(zip(weights, biases)):
-        z = a @ W + b
-        zs.append(z)
-        a = z if i == len(weights) - 1 else f(z)  # the output layer gives logits
-        activations.append(a)
-
-    # The output error delta = dLoss/dz of the last layer.
-    p = np.exp(a - a.max())
-    p /= p.sum()
-    target = np.zeros_like(p)
-    target[y] = 1
-    if loss == "cross_entropy":
-        value = -np.log(p[y])
-        delta = p - target
-    else:
-        value = np.mean((p - target) ** 2)
-        dp = 2 * (p - target) / len(p)
-        delta = p * (dp - dp @ p)  # back through softmax
-
-    # Backward pass: delta of layer l from delta of layer l+1 (equation BP2).
-    nabla_w = [None] * len(weights)
-    nabla_b = [None] * len(biases)
-    nabla_w[-1] = np.outer(activations[-2], delta)
-    nabla_b[-1] = delta
-    for l in range(2, len(weights) + 1):  # noqa: E741 (l for layer, as in the book)
-        delta = (weights[-l + 1] @ delta) * f_prime(zs[-l])
-        nabla_w[-l] = np.outer(activations[-l - 1], delta)
-        nabla_b[-l] = delta
-    return float(value), nabla_w, nabla_b
-
-
-def loss_and_grads(model, x, y, loss: str = "cross_entropy"):
-    """The same result as ``model.loss_and_grads(x, y, loss)``, one example at a time.
-
-    Parameters
+    Attributes
     ----------
-    model : nnguide.scratch.MLP
-        Supplies the weights and the activation.
-    x, y : numpy.ndarray
-        A batch of inputs (N, n_inputs) and labels (N,).
-
-    Returns
-    -------
-    loss : float
-        The batch mean.
-    grads : list of numpy.ndarray
-        ``[dW1, db1, dW2, db2, ...]``, batch means, lined up with ``model.params()``.
+    weights : list of numpy.ndarray
+        ``weights[l]`` has shape (sizes[l + 1], sizes[l]): row ``j`` holds the
+        weights into neuron ``j`` of the next layer.
+    biases : list of numpy.ndarray
+        ``biases[l]`` has shape (sizes[l + 1], 1).
     """
-    check_choice("loss", loss, tuple(LOSSES))
-    check_batch(x, y, model.sizes[0], model.sizes[-1])
-    params = model.params()
-    weights, biases = params[0::2], params[1::2]
-    sum_w = [np.zeros_like(W) for W in weights]
-    sum_b = [np.zeros_like(b) for b in biases]
-    total = 0.0
-    for xi, yi in zip(np.asarray(x, dtype=model.dtype), y):
-        value, nabla_w, nabla_b = backprop(weights, biases, model.activation, xi, int(yi), loss)
-        total += value
-        for acc, g in zip(sum_w + sum_b, nabla_w + nabla_b):
-            acc += g
-    n = len(y)
-    grads = [g / n for pair in zip(sum_w, sum_b) for g in pair]
-    return total / n, grads
+
+    def __init__(self, sizes, *, seed: int = 0):
+        self.sizes = list(check_sizes(sizes))
+        self.num_layers = len(self.sizes)
+        rng = np.random.default_rng(seed)
+        self.biases = [rng.standard_normal((n, 1)) for n in self.sizes[1:]]
+        self.weights = [
+            rng.standard_normal((n, m)) for m, n in zip(self.sizes[:-1], self.sizes[1:])
+        ]
+
+    def feedforward(self, a: np.ndarray) -> np.ndarray:
+        """The output for the input column ``a``: ``a ← σ(w a + b)``, layer after layer."""
+        for b, w in zip(self.biases, self.weights):
+            a = sigmoid(w @ a + b)
+        return a
+
+    def backprop(self, x: np.ndarray, y: np.ndarray):
+        """The gradient of ``C_x = ½ ‖a - y‖²`` for one example, as ``(nabla_b, nabla_w)``.
+
+        ``x`` is an input column (sizes[0], 1) and ``y`` its one-hot target
+        (sizes[-1], 1); the lists line up with :attr:`biases` and :attr:`weights`.
+        """
+        # Forward, keeping every weighted input z and activation a.
+        activation, activations, zs = x, [x], []
+        for b, w in zip(self.biases, self.weights):
+            z = w @ activation + b
+            zs.append(z)
+            activation = sigmoid(z)
+            activations.append(activation)
+        nabla_b = [None] * len(self.biases)
+        nabla_w = [None] * len(self.weights)
+        # BP1: the output error, δ = (a - y) ⊙ σ'(z).
+        delta = (activations[-1] - y) * sigmoid_prime(zs[-1])
+        for layer in range(1, self.num_layers):
+            if layer > 1:
+                # BP2: the error one layer back, δ = (wᵀ δ) ⊙ σ'(z).
+                delta = (self.weights[-layer + 1].T @ delta) * sigmoid_prime(zs[-layer])
+            nabla_b[-layer] = delta  # BP3: ∂C/∂b = δ
+            nabla_w[-layer] = delta @ activations[-layer - 1].T  # BP4: ∂C/∂w = a_in δ
+        return nabla_b, nabla_w
+
+    def update_mini_batch(self, mini_batch, eta: float) -> None:
+        """One step of gradient descent: ``w ← w - (η/m) Σ ∇C_x`` over the ``m`` pairs.
+
+        ``mini_batch`` is a list of ``(x, y)`` column-vector pairs, ``y`` one-hot.
+        """
+        check_positive("eta", eta)
+        nabla_b = [np.zeros_like(b) for b in self.biases]
+        nabla_w = [np.zeros_like(w) for w in self.weights]
+        for x, y in mini_batch:
+            delta_b, delta_w = self.backprop(x, y)
+            nabla_b = [nb + db for nb, db in zip(nabla_b, delta_b)]
+            nabla_w = [nw + dw for nw, dw in zip(nabla_w, delta_w)]
+        m = len(mini_batch)
+        self.weights = [w - (eta / m) * nw for w, nw in zip(self.weights, nabla_w)]
+        self.biases = [b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b)]
+
+    def SGD(self, training_data, epochs: int, mini_batch_size: int, eta: float, *, seed=0):
+        """Train by mini-batch SGD: ``epochs`` passes over ``training_data``, a list of pairs."""
+        rng = np.random.default_rng(seed)
+        n = len(training_data)
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            for k in range(0, n, mini_batch_size):
+                batch = [training_data[i] for i in order[k : k + mini_batch_size]]
+                self.update_mini_batch(batch, eta)
+
+    def evaluate(self, test_data) -> int:
+        """How many ``(x, label)`` pairs the network classifies right (the book's score)."""
+        return sum(int(np.argmax(self.feedforward(x)) == label) for x, label in test_data)
 
 
-def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
-    """:func:`nnguide.scratch.train_step`, with the gradients computed one example at a time."""
-    value, grads = loss_and_grads(model, x, y, loss)
-    optimizer.step(grads)
-    return value
+def as_pairs(x: np.ndarray, y: np.ndarray, n_classes: int = 10, *, one_hot: bool = True):
+    """Rows ``x`` (N, 784) and labels ``y`` (N,) as the book's list of column pairs.
+
+    With ``one_hot`` the targets are one-hot columns (the training data's form);
+    without, plain labels (the book's test data).
+    """
+    eye = np.eye(n_classes, dtype=x.dtype)
+    return [
+        (row.reshape(-1, 1), eye[label].reshape(-1, 1) if one_hot else int(label))
+        for row, label in zip(x, y)
+    ]

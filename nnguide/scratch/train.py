@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
-from tqdm import tqdm
+import time
 
-from nnguide.batching import Batches
-from nnguide.checks import check_batch, check_positive
-from nnguide.data import FULL
-from nnguide.history import History
-from nnguide.scratch.losses import get_loss
-from nnguide.training import run_epochs
+import numpy as np
+
+from .checks import check_dataset, check_loss, check_positive
+from .losses import get_loss
+
+
+def batch_order(n: int, seed: int, epoch: int) -> np.ndarray:
+    """The order in which one epoch visits the ``n`` training examples.
+
+    A permutation drawn by ``np.random.default_rng([seed, epoch])``: each epoch
+    has its own order, any epoch can be reproduced on its own, and the PyTorch
+    side draws exactly the same one, so both see the same batches.
+    """
+    return np.random.default_rng([seed, epoch]).permutation(n)
 
 
 def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
@@ -22,6 +29,7 @@ def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
 
 def evaluate(model, x, y, loss: str = "cross_entropy") -> tuple[float, float]:
     """The mean loss and the accuracy (a fraction) of ``model`` on ``(x, y)``."""
+    check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
     logits = model.forward(x)
     value, _ = get_loss(loss)(logits, y)
     return value, float(np.mean(logits.argmax(axis=1) == y))
@@ -37,50 +45,70 @@ def fit(
     batch_size: int,
     loss: str = "cross_entropy",
     seed: int = 0,
-    progress: bool = True,
-    log=tqdm.write,
-    config: dict | None = None,
-    dataset: str = FULL,
-) -> History:
-    """Train ``model`` with ``optimizer`` and return the run's :class:`~nnguide.history.History`.
+    on_epoch=None,
+) -> list[dict]:
+    """Train ``model`` with ``optimizer``; return one record per epoch.
 
     Parameters
     ----------
     model : nnguide.scratch.MLP
     optimizer : nnguide.scratch.optimizers.SGD or nnguide.scratch.optimizers.Adam
-        Built over ``model.params()``.
+        Built over ``model.parameters()``.
     train, test : tuple of numpy.ndarray
-        ``(x, y)``: features (N, 784) in the model's dtype and int labels (N,).
+        ``(x, y)``: features (N, 784) in the model's dtype and integer labels (N,).
     epochs, batch_size : int
-    loss : {"cross_entropy", "mse"}
+    loss : {"cross_entropy", "quadratic"}
     seed : int
-        Fixes the batch order (:func:`nnguide.batching.epoch_batches`).
-    progress : bool
-        Show a progress bar.
-    log : callable or None
-        Receives one line per epoch.
-    config : dict, optional
-        Settings to record in the history.
-    dataset : str
-        The dataset's name, recorded in the history.
+        Fixes the batch order (:func:`batch_order`).
+    on_epoch : callable, optional
+        Called with each epoch's record as soon as the epoch ends.
+
+    Returns
+    -------
+    list of dict
+        Per epoch: ``epoch`` (from 1), ``train_loss`` (the mean of its steps'
+        losses), ``test_loss``, ``test_accuracy``, ``seconds`` (of its training
+        steps) and ``step_losses``.
+
+    Raises
+    ------
+    TrainingDivergedError
+        Before the update of a step whose loss is not finite or far above the
+        first step's (see :func:`~nnguide.scratch.checks.check_loss`); the
+        weights are left as they were before that step.
     """
     (x_train, y_train), (x_test, y_test) = train, test
+    check_positive("epochs", epochs, integer=True)
     check_positive("batch_size", batch_size, integer=True)
     get_loss(loss)  # fail now, not after the first epoch, if the name is wrong
     for x, y in (train, test):
-        check_batch(x, y, model.sizes[0], model.sizes[-1])
+        check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
 
-    history = History(config=dict(config or {}, impl="scratch"), dataset=dataset)
-    # A diverging run overflows; run_epochs raises a clear error on the first
-    # non-finite loss, so NumPy's own overflow warnings would only add noise.
-    with np.errstate(over="ignore", invalid="ignore"):
-        return run_epochs(
-            lambda x, y: train_step(model, optimizer, x, y, loss),
-            lambda: evaluate(model, x_test, y_test, loss),
-            lambda epoch: Batches(x_train, y_train, batch_size, seed=seed, epoch=epoch),
-            history,
-            epochs=epochs,
-            lr=optimizer.lr,
-            progress=progress,
-            log=log,
+    records, start_loss = [], None
+    for epoch in range(1, epochs + 1):
+        order = batch_order(len(x_train), seed, epoch - 1)
+        losses, start = [], time.perf_counter()
+        for step, i in enumerate(range(0, len(order), batch_size), start=1):
+            idx = order[i : i + batch_size]
+            # Forward and backward: the loss and every parameter's gradient.
+            loss_value, grads = model.loss_and_grads(x_train[idx], y_train[idx], loss)
+            start_loss = loss_value if start_loss is None else start_loss
+            check_loss(loss_value, start=start_loss, epoch=epoch, step=step, lr=optimizer.lr)
+            # Update.
+            optimizer.step(grads)
+            losses.append(loss_value)
+        seconds = time.perf_counter() - start
+        test_loss, test_accuracy = evaluate(model, x_test, y_test, loss)
+        records.append(
+            dict(
+                epoch=epoch,
+                train_loss=float(np.mean(losses)),
+                test_loss=test_loss,
+                test_accuracy=test_accuracy,
+                seconds=seconds,
+                step_losses=losses,
+            )
         )
+        if on_epoch is not None:
+            on_epoch(records[-1])
+    return records

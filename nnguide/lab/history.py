@@ -52,11 +52,13 @@ class History:
     dataset : str
         ``"MNIST"`` or ``"MNIST-5k offline subset"``.
     environment : dict
-        Library versions and hardware, from :func:`nnguide.environment.describe`.
+        Library versions and hardware, from :func:`nnguide.lab.environment.describe`.
     epochs : list of EpochRecord
         One record per epoch.
     step_losses : list of float
         The loss of every training step, in order.
+    status : str
+        ``"finished"``, or how the run stopped early: ``"interrupted"``, ``"diverged"``.
     """
 
     config: dict
@@ -64,6 +66,16 @@ class History:
     environment: dict = field(default_factory=dict)
     epochs: list[EpochRecord] = field(default_factory=list)
     step_losses: list[float] = field(default_factory=list)
+    status: str = "finished"
+
+    def add(self, record: dict) -> EpochRecord:
+        """Append one epoch's record as the guide's ``fit`` reports it (``on_epoch``)."""
+        epoch = EpochRecord(
+            **{k: v for k, v in record.items() if k in EpochRecord.__dataclass_fields__}
+        )
+        self.epochs.append(epoch)
+        self.step_losses.extend(record["step_losses"])
+        return epoch
 
     @property
     def final(self) -> EpochRecord:

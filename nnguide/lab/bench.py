@@ -16,7 +16,6 @@ Run it with ``python -m nnguide bench`` (``--quick`` for about a minute).
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -27,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from nnguide.batching import Batches, epoch_batches
+from nnguide.batching import epoch_batches
 from nnguide.files import atomic_write
 
 N_TRAIN = 60_000  # images per MNIST epoch: every time is reported per full epoch
@@ -98,6 +97,11 @@ def ceiling(sizes=(784, 128, 10), batch_size: int = 64, *, quick: bool = False) 
 
 
 # -- Contenders ---------------------------------------------------------------------
+
+#: The three rows the speed page compares.
+PLAIN = "NumPy, guide network (plain), float32"
+TUNED = "NumPy, tuned in place, float32"
+TORCH = "PyTorch eager, in-memory tensors"
 
 #: The name of the ceiling's row in a record's results (see :func:`measure`).
 CEILING = "Ceiling: the epoch's matrix products at peak throughput"
@@ -171,23 +175,68 @@ class TimedBatches:
             yield batch
 
 
-def numpy_contender(dtype=np.float32, *, per_example: bool = False):
-    """The NumPy network, vectorized (or the per-example reference loop)."""
+def numpy_contender(dtype="float32", *, per_example: bool = False):
+    """The guide's NumPy network, vectorized (or Nielsen's per-example loop).
+
+    Batches are gathered as :func:`nnguide.scratch.fit` gathers them, ``x[idx]``.
+    """
 
     def make(x, y, hidden, batch_size):
         from nnguide import scratch
-        from nnguide.scratch import reference
 
         x = x.astype(dtype)
         model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0, dtype=dtype)
-        optimizer = scratch.SGD(model.params(), LR, momentum=MOMENTUM)
-        step = reference.train_step if per_example else scratch.train_step
+        optimizer = scratch.SGD(model.parameters(), LR, momentum=MOMENTUM)
+        step = per_example_step if per_example else scratch.train_step
+
+        def batches(epoch):
+            for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch):
+                yield x[idx], y[idx]
 
         def run(epoch, n_batches):
-            batches = TimedBatches(Batches(x, y, batch_size, seed=0, epoch=epoch), n_batches)
-            for xb, yb in batches:  # the batches fit() draws, gathered the same way
+            timed = TimedBatches(batches(epoch), n_batches)
+            for xb, yb in timed:
                 step(model, optimizer, xb, yb)
-            return batches.seconds
+            return timed.seconds
+
+        return run
+
+    make.library = "numpy"
+    return make
+
+
+def per_example_step(model, optimizer, x, y) -> None:
+    """One step of :class:`nnguide.scratch.MLP` with its gradient summed one example at a time.
+
+    The loop of Nielsen's book (a forward and a backward pass per example),
+    applied to the guide network and its cross-entropy: what vectorizing saves.
+    """
+    total = [np.zeros_like(p) for p in model.parameters()]
+    for i in range(len(x)):
+        _, grads = model.loss_and_grads(x[i : i + 1], y[i : i + 1])
+        total = [t + g for t, g in zip(total, grads)]
+    optimizer.step([t / len(x) for t in total])
+
+
+def tuned_contender():
+    """The NumPy network tuned in place (:class:`nnguide.lab.tuned.TunedSigmoidMLP`)."""
+
+    def make(x, y, hidden, batch_size):
+        from nnguide import scratch
+        from nnguide.lab.tuned import TunedSigmoidMLP
+
+        start = scratch.MLP((784, hidden, 10), "sigmoid", seed=0)
+        net = TunedSigmoidMLP(start, batch_size, lr=LR, momentum=MOMENTUM)
+
+        def batches(epoch):
+            for idx in epoch_batches(len(x), batch_size, seed=0, epoch=epoch):
+                yield net.gather(x, y, idx)
+
+        def run(epoch, n_batches):
+            timed = TimedBatches(batches(epoch), n_batches)
+            for xb, yb in timed:
+                net.step(xb, yb)
+            return timed.seconds
 
         return run
 
@@ -198,17 +247,16 @@ def numpy_contender(dtype=np.float32, *, per_example: bool = False):
 def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool = False):
     """The PyTorch network, fed by ``feed``.
 
-    ``"tensors"``: batches sliced from in-memory tensors by hand.
-    ``"dataloader"``: nnguide's own path, a DataLoader over a TensorDataset
-    (:func:`nnguide.pytorch.data.in_memory_loader`) and :func:`nnguide.pytorch.train_step`.
-    ``"per-image"``: the torchvision ``ToTensor`` pipeline, one image at a time.
+    ``"tensors"``: batches sliced from in-memory tensors, as
+    :func:`nnguide.pytorch.fit` slices them.
+    ``"dataloader"``: the tutorials' way, a :class:`~torch.utils.data.DataLoader`
+    over ``torchvision.datasets.MNIST`` with ``ToTensor``, one image at a time.
     """
 
     def make(x, y, hidden, batch_size):
         import torch
 
         from nnguide import pytorch
-        from nnguide.pytorch.data import in_memory_loader, per_image_loader
 
         x_t = torch.from_numpy(x).to(device=device, dtype=torch.float32)
         y_t = torch.from_numpy(y).to(device)
@@ -221,24 +269,22 @@ def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool
         forward = torch.compile(model) if compile else model
         sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
 
-        def step(xb, yb):  # nnguide.pytorch.train_step, without its argument checks
+        def step(xb, yb):  # nnguide.pytorch.train_step, inlined
             optimizer.zero_grad()
             loss = torch.nn.functional.cross_entropy(forward(xb), yb)
             loss.backward()
             optimizer.step()
 
         if feed == "dataloader":
-            loader = in_memory_loader(x_t, y_t, batch_size, seed=0)
+            from torchvision import transforms
 
-            def batches(epoch):
-                loader.sampler.set_epoch(epoch)
-                return loader
+            from nnguide.data import torchvision_mnist
 
-            # nnguide's own path trains through its own step, argument checks included.
-            step = functools.partial(pytorch.train_step, model, optimizer)
-
-        elif feed == "per-image":
-            loader = per_image_loader("train", batch_size, shuffle=True, seed=0)
+            dataset = torchvision_mnist("train", transform=transforms.ToTensor())
+            generator = torch.Generator().manual_seed(0)
+            loader = torch.utils.data.DataLoader(
+                dataset, batch_size=batch_size, shuffle=True, generator=generator
+            )
 
             def batches(epoch):
                 for xb, yb in loader:
@@ -269,16 +315,13 @@ def contenders(*, quick: bool = False) -> dict[str, tuple[Callable, int | None]]
     import torch
 
     table = {
-        "NumPy, per-example loop (reference)": (numpy_contender(per_example=True), 2048),
-        "NumPy, vectorized, float32": (numpy_contender(np.float32), None),
-        "NumPy, vectorized, float64": (numpy_contender(np.float64), None),
-        "PyTorch eager, in-memory tensors": (torch_contender("tensors"), None),
-        "PyTorch eager, DataLoader over TensorDataset (nnguide's path)": (
+        "NumPy, per-example loop": (numpy_contender(per_example=True), 2048),
+        PLAIN: (numpy_contender("float32"), None),
+        TUNED: (tuned_contender(), None),
+        "NumPy, guide network, float64": (numpy_contender("float64"), None),
+        TORCH: (torch_contender("tensors"), None),
+        "PyTorch eager, DataLoader over torchvision MNIST with ToTensor": (
             torch_contender("dataloader"),
-            None,
-        ),
-        "PyTorch eager, torchvision ToTensor per image": (
-            torch_contender("per-image"),
             6400 if quick else 12_800,
         ),
         "PyTorch, torch.compile": (torch_contender("tensors", compile=True), None),
@@ -400,7 +443,7 @@ def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int 
     from nnguide import scratch
 
     model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0)
-    optimizer = scratch.SGD(model.params(), LR, momentum=MOMENTUM)
+    optimizer = scratch.SGD(model.parameters(), LR, momentum=MOMENTUM)
     seconds = {"batching": 0.0}
 
     def timed(part, method):
@@ -430,8 +473,8 @@ def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int 
     for epoch in range(epochs + 1):  # epoch 0 is the warm-up
         seconds.update(dict.fromkeys(seconds, 0.0))
         start = time.perf_counter()
-        batches = Batches(x, y, batch_size, seed=0, epoch=epoch)
-        timed_batches = TimedBatches(batches, len(batches))
+        order = epoch_batches(len(x), batch_size, seed=0, epoch=epoch)
+        timed_batches = TimedBatches(((x[idx], y[idx]) for idx in order), len(order))
         for xb, yb in timed_batches:
             scratch.train_step(model, optimizer, xb, yb)
         seconds["batching"] = timed_batches.seconds
@@ -446,7 +489,7 @@ def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int 
 
 BATCH_SIZES = (16, 32, 64, 128, 256, 512)
 HIDDEN_WIDTHS = (32, 64, 128, 256, 512, 1024)
-SWEEP_CONTENDERS = ("NumPy, vectorized, float32", "PyTorch eager, in-memory tensors")
+SWEEP_CONTENDERS = (PLAIN, TORCH)
 
 
 def run_benchmark(
@@ -479,7 +522,7 @@ def run_benchmark(
     from threadpoolctl import threadpool_limits
 
     from nnguide.data import load_dataset, to_features
-    from nnguide.environment import describe
+    from nnguide.lab.environment import describe
 
     threads = threads or os.cpu_count()
     repeats = repeats or (2 if quick else 5)
@@ -572,12 +615,12 @@ def fraction_of_ceiling(record: dict, result: Result) -> float | None:
 
 
 def results_table(record: dict):
-    """The main table (a :class:`nnguide.tables.Table`): one row per contender and batch size.
+    """The main table (a :class:`nnguide.lab.tables.Table`): one row per contender and batch size.
 
     A compiling contender's compile time gets a row of its own, after its timed
     row; and a record made without a GPU ends with a row that says so.
     """
-    from nnguide.tables import Table
+    from nnguide.lab.tables import Table
 
     rows = []
     for r in results(record):
@@ -626,9 +669,9 @@ def results_table(record: dict):
 
 
 def profile_table(record: dict):
-    """Where the NumPy network's epoch goes (a :class:`nnguide.tables.Table`), from
+    """Where the NumPy network's epoch goes (a :class:`nnguide.lab.tables.Table`), from
     the record's profile (:func:`profile_numpy`)."""
-    from nnguide.tables import Table
+    from nnguide.lab.tables import Table
 
     profile = record["profile"]
     total = sum(profile.values())
@@ -645,7 +688,7 @@ def compare(records: dict[str, dict]) -> str:
     records : dict
         A label for each record (a machine, a date) to the record itself.
     """
-    from nnguide.tables import markdown_table
+    from nnguide.lab.tables import markdown_table
 
     medians = {
         label: {(r.contender, r.batch_size): r.median for r in results(record)}

@@ -1,0 +1,11 @@
+"""The lab: the machinery that measures the guide.
+
+:mod:`~nnguide.lab.experiment` (one training run from one set of settings),
+:mod:`~nnguide.lab.history` (run records), :mod:`~nnguide.lab.bench` (the
+benchmark harness) and :mod:`~nnguide.lab.tuned` (the NumPy network tuned in
+place, a contender of its own), :mod:`~nnguide.lab.environment` (the machine),
+:mod:`~nnguide.lab.seeding`, :mod:`~nnguide.lab.metrics`,
+:mod:`~nnguide.lab.tables`, :mod:`~nnguide.lab.plots` and
+:mod:`~nnguide.lab.codesize`. The lab imports the guide; the guide never
+imports the lab.
+"""
