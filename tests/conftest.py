@@ -28,3 +28,35 @@ def small_batch():
     """A small random float64 batch: 16 inputs of width 20, labels of 5 classes."""
     rng = np.random.default_rng(1)
     return rng.standard_normal((16, 20)), rng.integers(0, 5, size=16)
+
+
+# The session summary's line about data: which data the tests used, so a run on
+# the offline subset says so in one line, not only through skipped tests.
+_OFFLINE_USES: list[tuple[str, str]] = []
+
+
+def pytest_warning_recorded(warning_message, when, nodeid, location):
+    """Note each use of the offline subset (warnings a test expected are not recorded)."""
+    from nnguide.data import OfflineSubsetWarning
+
+    if issubclass(warning_message.category, OfflineSubsetWarning):
+        lines = str(warning_message.message).splitlines()
+        _OFFLINE_USES.append((nodeid, lines[1] if len(lines) > 1 else lines[0]))
+
+
+def data_summary(offline_uses) -> str:
+    """One line: the offline subset if any test used it, else what the loader resolves."""
+    from nnguide.data import OFFLINE_SUBSET, describe_data
+
+    if offline_uses:
+        n = len({nodeid for nodeid, _ in offline_uses})
+        reason = offline_uses[0][1]
+        tests = "test" if n == 1 else "tests"
+        return (
+            f"nnguide data: OFFLINE SUBSET ({OFFLINE_SUBSET}), not MNIST, in {n} {tests}: {reason}"
+        )
+    return f"nnguide data: {describe_data()}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    terminalreporter.write_line(data_summary(_OFFLINE_USES))
