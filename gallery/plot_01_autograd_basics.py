@@ -7,11 +7,11 @@ then walks that record backwards to compute derivatives. This page reproduces
 the classic examples of the PyTorch tutorials and checks each number against
 the derivative worked out by hand.
 
-The NumPy network of :mod:`nnguide.scratch` has no such machinery: each of its
+The NumPy network of ``nnguide.scratch`` has no such machinery: each of its
 layers carries a hand-derived ``backward``. Here we see what autograd does for
 us instead. The same examples run with nnguide's own small autograd engine,
-:mod:`nnguide.scratch.autograd`, in synced tabs beside PyTorch's, on
-:doc:`/autograd`.
+``nnguide.scratch.autograd``, in synced tabs beside PyTorch's, on
+`the side-by-side autograd page <../autograd.html>`_.
 """
 
 # %%
@@ -28,6 +28,21 @@ y = x**2
 y.backward()
 print(f"y = {y.item()}, dy/dx = {x.grad.item()}")
 assert x.grad.item() == 4.0
+
+# %%
+# The derivative is the slope of the tangent: the line through (2, 4) with
+# slope ``x.grad`` touches the parabola there.
+import matplotlib.pyplot as plt
+
+xs = torch.linspace(-0.5, 3.5, 100)
+fig, ax = plt.subplots(figsize=(4.5, 3.2))
+ax.plot(xs, xs**2, label="y = x²")
+ax.plot(xs, y.item() + x.grad.item() * (xs - x.item()), "--", label=f"slope {x.grad.item():g}")
+ax.plot([x.item()], [y.item()], "o", color="black")
+ax.set(xlabel="x", ylabel="y", ylim=(-2, 12))
+ax.legend()
+fig.tight_layout()
+plt.show()
 
 # %%
 # The classic: a mean of squares
@@ -77,7 +92,8 @@ assert torch.equal(x.grad, torch.full((2, 2), 4.5))
 out = ((x + 2) * (x + 2) * 3).mean()
 out.backward()
 print("after a second backward, x.grad =", x.grad)
-x.grad.zero_()
+x.grad.zero_()  # what optimizer.zero_grad() does to every parameter
+print("after zero_(), x.grad =", x.grad)
 
 # %%
 # What goes wrong, and the real errors
@@ -116,7 +132,7 @@ print("w.requires_grad inside no_grad:", w.requires_grad)
 # --------------------------------------
 #
 # Without autograd we write the chain rule ourselves, as every layer of
-# :mod:`nnguide.scratch.layers` does. For the example above:
+# ``nnguide.scratch.layers`` does. For the example above:
 import numpy as np
 
 x_np = np.ones((2, 2))

@@ -4,10 +4,10 @@ A custom autograd Function
 
 Autograd knows the derivative of every built-in operation. For a new one, we
 write the forward pass *and* the backward pass ourselves by subclassing
-:class:`torch.autograd.Function`: exactly what every layer of the NumPy network
+``torch.autograd.Function``: exactly what every layer of the NumPy network
 does by hand. Here is ReLU, written that way, checked numerically, and used
 inside a model. Its twin for nnguide's own autograd engine,
-:class:`nnguide.scratch.autograd.Function`, is on :doc:`/autograd`.
+``nnguide.scratch.autograd.Function``, is on `the side-by-side autograd page <../autograd.html>`_.
 """
 
 # %%
@@ -39,10 +39,25 @@ class MyReLU(torch.autograd.Function):
 # Checked against finite differences
 # ----------------------------------
 #
-# :func:`torch.autograd.gradcheck` compares our ``backward`` with numerical
+# ``torch.autograd.gradcheck`` compares our ``backward`` with numerical
 # derivatives, in float64. It passes:
 x = torch.randn(20, 5, dtype=torch.float64, requires_grad=True)
 print("gradcheck(MyReLU):", torch.autograd.gradcheck(MyReLU.apply, (x,)))
+
+# %%
+# What ``forward`` and ``backward`` compute, on a range of inputs: the function,
+# and the slope that ``backward`` sends back for an upstream gradient of 1.
+import matplotlib.pyplot as plt
+
+grid = torch.linspace(-2, 2, 401, dtype=torch.float64, requires_grad=True)
+MyReLU.apply(grid).sum().backward()
+fig, ax = plt.subplots(figsize=(4.5, 3.2))
+ax.plot(grid.detach(), MyReLU.apply(grid).detach(), label="forward: max(x, 0)")
+ax.plot(grid.detach(), grid.grad, "--", label="backward: slope")
+ax.set(xlabel="x")
+ax.legend()
+fig.tight_layout()
+plt.show()
 
 
 # %%
@@ -63,7 +78,7 @@ except RuntimeError as err:  # a GradcheckError, which subclasses RuntimeError
 # -------------------
 #
 # ``MyReLU.apply`` is used like any PyTorch function. A two-layer network with it
-# gives exactly the gradients of the same network with :class:`torch.nn.ReLU`.
+# gives exactly the gradients of the same network with ``torch.nn.ReLU``.
 from torch import nn
 
 
@@ -95,7 +110,7 @@ for (name, p), q in zip(custom.named_parameters(), builtin.parameters()):
 # The same layer from scratch
 # ---------------------------
 #
-# :class:`nnguide.scratch.layers.ReLU` is the NumPy twin: ``forward`` saves its
+# ``nnguide.scratch.layers.ReLU`` is the NumPy twin: ``forward`` saves its
 # output, ``backward`` multiplies the incoming gradient by the slope. Fed the same
 # numbers, it returns the same gradient as ``MyReLU``:
 import numpy as np

@@ -2,7 +2,7 @@
 The same network, twice
 =======================
 
-Are :mod:`nnguide.scratch` and :mod:`nnguide.pytorch` really the same network?
+Are ``nnguide.scratch`` and ``nnguide.pytorch`` really the same network?
 Start both from identical weights, feed them identical batches in the same
 order, and compare the loss after every step. Then check the hand-written
 gradients two more ways: against finite differences and against
@@ -13,17 +13,16 @@ gradients two more ways: against finite differences and against
 # Identical starting points
 # -------------------------
 #
-# :meth:`nnguide.pytorch.MLP.from_scratch` copies the NumPy weights into an
+# ``nnguide.bridge.to_pytorch`` copies the NumPy weights into an
 # ``nn.Module`` (transposing each ``W``: ``nn.Linear`` stores (out, in)). Both
-# training loops draw batches from :func:`nnguide.batching.epoch_batches`, so
-# the same seed means the same batches.
+# training loops draw their batch order as
+# ``np.random.default_rng([seed, epoch]).permutation(n)``, so the same seed
+# means the same batches.
 import numpy as np
 import torch
 
-from nnguide import pytorch, scratch
+from nnguide import bridge, pytorch, scratch
 from nnguide.data import load_dataset, to_features
-from nnguide.environment import summary
-from nnguide.pytorch.data import to_tensors
 from nnguide.scratch.gradcheck import check_model, relative_error
 
 dataset = load_dataset()
@@ -31,17 +30,14 @@ dataset = load_dataset()
 
 def train_both(dtype, *, epochs=1, lr=0.1):
     """Train a scratch MLP and its PyTorch twin on the same batches; return both histories."""
-    np_dtype, torch_dtype = np.dtype(dtype), getattr(torch, dtype)
-    model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=np_dtype)
-    twin = pytorch.MLP.from_scratch(model)
-    numpy_splits = [(to_features(x, np_dtype), y) for x, y in (dataset.train, dataset.test)]
-    torch_splits = [to_tensors(x, y, dtype=torch_dtype) for x, y in (dataset.train, dataset.test)]
-    kwargs = dict(epochs=epochs, batch_size=64, seed=0, progress=False, log=None)
-    a = scratch.fit(model, scratch.SGD(model.params(), lr, momentum=0.9), *numpy_splits, **kwargs)
-    b = pytorch.fit(
-        twin, torch.optim.SGD(twin.parameters(), lr, momentum=0.9), *torch_splits, **kwargs
-    )
-    return a, b, model, twin
+    model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=dtype)
+    twin = bridge.to_pytorch(model)
+    numpy_splits = [(to_features(x, dtype), y) for x, y in (dataset.train, dataset.test)]
+    torch_splits = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in numpy_splits]
+    kwargs = dict(epochs=epochs, batch_size=64, seed=0)
+    a = scratch.fit(model, scratch.SGD(model.parameters(), lr, 0.9), *numpy_splits, **kwargs)
+    b = pytorch.fit(twin, torch.optim.SGD(twin.parameters(), lr, 0.9), *torch_splits, **kwargs)
+    return a[-1], b[-1], model, twin
 
 
 # %%
@@ -49,18 +45,34 @@ def train_both(dtype, *, epochs=1, lr=0.1):
 # ------------------------------------
 #
 # One epoch on the full training set: 938 steps of SGD with momentum.
+from nnguide.lab.tables import Prose, Table
+
 runs = {dtype: train_both(dtype) for dtype in ("float64", "float32")}
+rows = []
 for dtype, (a, b, model, twin) in runs.items():
-    losses_a, losses_b = np.array(a.step_losses), np.array(b.step_losses)
+    losses_a, losses_b = np.array(a["step_losses"]), np.array(b["step_losses"])
     step_diff = np.abs(losses_a - losses_b) / np.abs(losses_b)
-    weights = [(p, q.detach().numpy()) for p, q in zip(model.params(), twin.parameters())]
-    param_diff = max(relative_error(p, q.T if q.ndim == 2 else q) for p, q in weights)
-    print(
-        f"{dtype}: {len(losses_a)} steps; largest relative loss difference "
-        f"{step_diff.max():.1e}; weights after the epoch differ by {param_diff:.1e}; "
-        f"test accuracy {100 * a.final.test_accuracy:.2f}% (NumPy) vs "
-        f"{100 * b.final.test_accuracy:.2f}% (PyTorch)"
+    rows.append(
+        [
+            dtype,
+            len(losses_a),
+            f"{step_diff.max():.1e}",
+            f"{bridge.max_difference(model, twin):.1e}",
+            f"{100 * a['test_accuracy']:.2f}%",
+            f"{100 * b['test_accuracy']:.2f}%",
+        ]
     )
+Table(
+    [
+        "dtype",
+        "steps",
+        "largest relative loss difference",
+        "weights differ by",
+        "test accuracy, NumPy",
+        "test accuracy, PyTorch",
+    ],
+    rows,
+)
 
 # %%
 # The two loss curves lie on top of each other. Their difference stays at the
@@ -68,21 +80,26 @@ for dtype, (a, b, model, twin) in runs.items():
 # slowly as the two libraries round sums in different orders.
 import matplotlib.pyplot as plt
 
-for dtype in runs:
-    print(f"machine epsilon of {dtype}: {np.finfo(dtype).eps:.1e}")
+Prose(
+    "Machine epsilon: " + ", ".join(f"{np.finfo(dtype).eps:.1e} in {dtype}" for dtype in runs) + "."
+)
+
+# %%
 
 a, b, *_ = runs["float64"]
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
-top.plot(a.step_losses, label="from scratch (NumPy)", linewidth=2.5, alpha=0.6)
-top.plot(b.step_losses, label="PyTorch", linewidth=0.8, linestyle="--")
+top.plot(a["step_losses"], label="from scratch (NumPy)", linewidth=2.5, alpha=0.6)
+top.plot(b["step_losses"], label="PyTorch", linewidth=0.8, linestyle="--")
 top.set(ylabel="training loss (float64)", yscale="log")
 top.legend()
 for dtype, (a, b, *_) in runs.items():
-    diff = np.abs(np.array(a.step_losses) - np.array(b.step_losses)) / np.array(b.step_losses)
+    diff = np.abs(np.array(a["step_losses"]) - np.array(b["step_losses"]))
+    diff /= np.array(b["step_losses"])
     bottom.semilogy(np.maximum(diff, 1e-18), ".", markersize=2, label=dtype)
 bottom.set(xlabel="training step", ylabel="relative difference")
 bottom.legend()
 fig.tight_layout()
+plt.show()
 
 # %%
 # The gradient check table
@@ -96,10 +113,10 @@ x = to_features(dataset.train[0][:32], np.float64)
 y = dataset.train[1][:32]
 rows = []
 for activation in ("sigmoid", "relu"):
-    for loss in ("cross_entropy", "mse"):
+    for loss in ("cross_entropy", "quadratic"):
         big = scratch.MLP((784, 128, 10), activation, seed=1, dtype=np.float64)
         _, grads = big.loss_and_grads(x, y, loss)
-        twin = pytorch.MLP.from_scratch(big)
+        twin = bridge.to_pytorch(big)
         pytorch.losses.get_loss(loss)(twin(torch.from_numpy(x)), torch.from_numpy(y)).backward()
         small = scratch.MLP((784, 16, 10), activation, seed=1, dtype=np.float64)
         finite = check_model(small, x[:8], y[:8], loss)
@@ -109,15 +126,20 @@ for activation in ("sigmoid", "relu"):
                 (activation, loss, fd["name"], relative_error(g, torch_grad), fd["relative_error"])
             )
 
-print(f"{'activation':10s} {'loss':14s} {'param':5s} {'vs autograd':>12s} {'vs finite diff.':>16s}")
-for activation, loss, name, vs_torch, vs_fd in rows:
-    print(f"{activation:10s} {loss:14s} {name:5s} {vs_torch:12.1e} {vs_fd:16.1e}")
-print(
-    f"largest: {max(r[3] for r in rows):.1e} against autograd, "
-    f"{max(r[4] for r in rows):.1e} against finite differences"
+Table(
+    ["activation", "loss", "parameter", "vs autograd", "vs finite differences"],
+    [[a, loss, name, f"{t:.1e}", f"{f:.1e}"] for a, loss, name, t, f in rows],
+)
+
+# %%
+Prose(
+    f"The largest relative error: {max(r[3] for r in rows):.1e} against autograd, "
+    f"{max(r[4] for r in rows):.1e} against finite differences."
 )
 
 # %%
 # Where these numbers come from
 # -----------------------------
-print(summary(dataset=dataset.name))
+from nnguide.lab.environment import summary
+
+Prose(summary(dataset=dataset.name))

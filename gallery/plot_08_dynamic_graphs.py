@@ -6,7 +6,7 @@ PyTorch builds the graph that ``backward`` walks *while the forward pass
 runs* ("define by run"). So ``forward`` can be any Python: loops whose length
 depends on the data, branches on a tensor's value. This page shows a model
 whose graph changes from call to call, and what happens when we try to capture
-it once and for all with :func:`torch.jit.trace` and with :func:`torch.compile`.
+it once and for all with ``torch.jit.trace`` and with ``torch.compile``.
 """
 
 # %%
@@ -71,16 +71,23 @@ for name, x in [("negative input", negative), ("positive input", positive)]:
 # Tracing runs the model once on an example and records the operations that
 # happened. The branch is evaluated during the trace and frozen: PyTorch warns
 # about it, and the traced model then gives the *wrong* answer for inputs that
-# should take the other branch.
+# should take the other branch. ``torch.jit.trace`` belongs to TorchScript,
+# which PyTorch has deprecated: it still runs, with a ``FutureWarning``, and
+# its successors are ``torch.compile`` (next section) and ``torch.export``.
+# It stays on this page because its failure shows what a captured graph is.
+# The warnings it raised here, in full:
 import warnings
+
+from nnguide.lab.tables import Table
 
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     traced = torch.jit.trace(model, negative)
-messages = {f"{w.category.__name__}: {str(w.message).splitlines()[0]}" for w in caught}
-for message in sorted(messages):
-    print(message[:160])
+messages = {(w.category.__name__, " ".join(str(w.message).split())) for w in caught}
+Table(["warning", "message"], sorted(messages))
 
+# %%
+# And the frozen branch at work:
 with torch.no_grad():
     print("eager  on positive input:", model(positive).squeeze().tolist())
     print("traced on positive input:", traced(positive).squeeze().tolist())
@@ -123,11 +130,33 @@ for k, graph in enumerate(graphs):
     print(f"  graph {k}: {ops}")
 
 # %%
+# The three side by side, on inputs ``c * ones(2, 4)`` for ``c`` from -1 to 1:
+# eager and compiled PyTorch switch branches where the mean crosses zero; the
+# traced model keeps the branch it saw while tracing.
+import matplotlib.pyplot as plt
+
+cs = torch.linspace(-1, 1, 81)
+with torch.no_grad():
+    outputs = {
+        "eager": [model(c * positive)[0, 0].item() for c in cs],
+        "torch.compile": [compiled(c * positive)[0, 0].item() for c in cs],
+        "torch.jit.trace": [traced(c * positive)[0, 0].item() for c in cs],
+    }
+fig, ax = plt.subplots(figsize=(5.5, 3.4))
+for (name, values), style in zip(outputs.items(), ["-", "o", "--"]):
+    ax.plot(cs, values, style, label=name, markersize=3)
+ax.axvline(0, color="0.7", linewidth=1)
+ax.set(xlabel="c (the input is c · ones)", ylabel="output")
+ax.legend()
+fig.tight_layout()
+plt.show()
+
+# %%
 # The NumPy network has no graph at all
 # -------------------------------------
 #
-# :class:`nnguide.scratch.MLP` records nothing: each layer's ``forward`` saves
-# what its own ``backward`` needs, and :meth:`~nnguide.scratch.MLP.backward`
+# ``nnguide.scratch.MLP`` records nothing: each layer's ``forward`` saves
+# what its own ``backward`` needs, and ``backward``
 # calls the layers in reverse order. That fixed order is exactly what autograd
 # generalises: for a model like ``DynamicNet`` we would have to write the
 # backward pass of every path through the branch by hand.

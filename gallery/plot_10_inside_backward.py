@@ -2,7 +2,7 @@
 Inside backward()
 =================
 
-``loss.backward()`` looks like magic. :mod:`nnguide.scratch.autograd` is the
+``loss.backward()`` looks like magic. ``nnguide.scratch.autograd`` is the
 same idea in about two hundred lines of NumPy: this page builds a small graph
 with it, draws the graph, and follows the backward pass node by node. Then it
 trains the MNIST network with gradients from the engine and compares the cost
@@ -15,11 +15,11 @@ with hand-written backpropagation and with PyTorch.
 #
 # A one-layer network on a batch of three examples:
 # :math:`L = \mathrm{mean}(\sigma(x W + b))`. Every operation on a
-# :class:`~nnguide.scratch.autograd.Tensor` returns a new Tensor that remembers
+# ``Tensor`` returns a new Tensor that remembers
 # its inputs and how to send a gradient back to them.
 import numpy as np
 
-from nnguide import plots
+from nnguide.lab import plots
 from nnguide.scratch.autograd import Tensor
 
 rng = np.random.default_rng(0)
@@ -62,8 +62,8 @@ loss.backward(trace=show)
 # inputs (summed over the batch for the broadcast bias); the product sends
 # :math:`\partial L/\partial z \cdot W^\top` towards :math:`x` (which needs none)
 # and :math:`x^\top \partial L/\partial z` to :math:`W`. The graph, with each
-# node's value and gradient:
-plots.computation_graph(loss, title="L = mean(sigmoid(x @ W + b))")
+# node's operation, value (or its shape) and gradient's shape:
+fig = plots.computation_graph(loss, title="L = mean(sigmoid(x @ W + b))")
 
 # %%
 # The same numbers from PyTorch:
@@ -79,11 +79,11 @@ print("dL/db equal:", np.allclose(b.grad, b_t.grad.numpy(), rtol=1e-14, atol=0))
 # Three ways to get the MNIST network's gradients
 # -----------------------------------------------
 #
-# :func:`nnguide.scratch.autograd.loss_and_grads` writes only the forward pass of
+# ``nnguide.scratch.autograd.loss_and_grads`` writes only the forward pass of
 # the 784-128-10 network with Tensors; the engine finds the gradients. On one
-# batch they equal the hand-written backward pass of :class:`nnguide.scratch.MLP`
+# batch they equal the hand-written backward pass of ``nnguide.scratch.MLP``
 # and PyTorch's autograd:
-from nnguide import pytorch, scratch
+from nnguide import bridge, pytorch, scratch
 from nnguide.data import load_dataset, to_features
 from nnguide.scratch import autograd
 from nnguide.scratch.gradcheck import relative_error
@@ -93,9 +93,8 @@ x64 = to_features(dataset.train[0][:64], np.float64)
 y64 = dataset.train[1][:64]
 model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=np.float64)
 _, hand = model.loss_and_grads(x64, y64)
-hand = [g.copy() for g in hand]
 _, engine = autograd.loss_and_grads(model, x64, y64)
-twin = pytorch.MLP.from_scratch(model)
+twin = bridge.to_pytorch(model)
 torch.nn.functional.cross_entropy(twin(torch.from_numpy(x64)), torch.from_numpy(y64)).backward()
 torch_grads = [p.grad.numpy().T if p.ndim == 2 else p.grad.numpy() for p in twin.parameters()]
 for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
@@ -114,33 +113,33 @@ for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
 # and walking a graph on every step.
 import time
 
-from nnguide.batching import Batches
-from nnguide.pytorch.data import in_memory_loader, to_tensors
+from nnguide.batching import epoch_batches
 
 x_train, y_train = to_features(dataset.train[0]), dataset.train[1]
 x_test, y_test = to_features(dataset.test[0]), dataset.test[1]
+batches = epoch_batches(len(x_train), 64, seed=0, epoch=0)  # one order for all three
 results = {}
 for name, step_fn in [
     ("hand-written backprop", scratch.train_step),
     ("nnguide.scratch.autograd", autograd.train_step),
 ]:
     model = scratch.MLP((784, 128, 10), "sigmoid", seed=0)
-    optimizer = scratch.SGD(model.params(), 0.1, momentum=0.9)
+    optimizer = scratch.SGD(model.parameters(), 0.1, momentum=0.9)
     start = time.perf_counter()
-    for xb, yb in Batches(x_train, y_train, 64, seed=0, epoch=0):
-        step_fn(model, optimizer, xb, yb)
+    for idx in batches:
+        step_fn(model, optimizer, x_train[idx], y_train[idx])
     seconds = time.perf_counter() - start
     results[name] = seconds, np.mean(model.predict(x_test) == y_test)
 
 twin = pytorch.MLP((784, 128, 10), "sigmoid", seed=0)
 optimizer = torch.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9)
-loader = in_memory_loader(*to_tensors(*dataset.train), batch_size=64, seed=0)
+tx, ty = torch.from_numpy(x_train), torch.from_numpy(y_train)
 start = time.perf_counter()
-for xb, yb in loader:  # the same batches, in the same order
-    pytorch.train_step(twin, optimizer, xb, yb)
+for idx in batches:  # the same batches, in the same order
+    index = torch.from_numpy(idx)
+    pytorch.train_step(twin, optimizer, tx[index], ty[index])
 seconds = time.perf_counter() - start
-with torch.no_grad():
-    accuracy = (twin(to_tensors(*dataset.test)[0]).argmax(1).numpy() == y_test).mean()
+accuracy = (twin.predict(torch.from_numpy(x_test)).numpy() == y_test).mean()
 results["PyTorch autograd"] = seconds, accuracy
 
 for name, (seconds, accuracy) in results.items():
@@ -149,6 +148,7 @@ for name, (seconds, accuracy) in results.items():
 # %%
 # Where these numbers come from
 # -----------------------------
-from nnguide.environment import summary
+from nnguide.lab.environment import summary
+from nnguide.lab.tables import Prose
 
-print(summary(dataset=dataset.name))
+Prose(summary(dataset=dataset.name))

@@ -7,6 +7,6 @@ def reset_seeds(gallery_conf, fname):
     Every example then starts from the same random state, whatever ran before it,
     so its output is the same in the site as when a reader runs it alone.
     """
-    from nnguide.seeding import seed_everything
+    from nnguide.lab.seeding import seed_everything
 
     seed_everything(0)

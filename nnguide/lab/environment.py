@@ -29,9 +29,10 @@ def describe() -> dict:
         ``blas_threads`` (per BLAS library NumPy uses) and ``gpu``
         (the CUDA device's name, or ``None``).
     """
+    import importlib.metadata
+    import sys
+
     import numpy as np
-    import torch
-    import torchvision
     from threadpoolctl import threadpool_info
 
     blas = {
@@ -39,18 +40,21 @@ def describe() -> dict:
         for pool in threadpool_info()
         if pool["user_api"] == "blas"
     }
+    # PyTorch's thread count and GPU are read only if the page already imported
+    # it: describing the machine must not load PyTorch into a NumPy-only page.
+    torch = sys.modules.get("torch")
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "torch": torch.__version__,
-        "torchvision": torchvision.__version__,
+        "torch": importlib.metadata.version("torch"),
+        "torchvision": importlib.metadata.version("torchvision"),
         "platform": platform.platform(),
         "cpu": _cpu_model(),
         "cpu_count": os.cpu_count(),
-        "torch_threads": torch.get_num_threads(),
+        "torch_threads": torch.get_num_threads() if torch else None,
         "blas_threads": blas,
-        "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        "gpu": torch.cuda.get_device_name(0) if torch and torch.cuda.is_available() else None,
     }
 
 
@@ -63,8 +67,9 @@ def summary(env: dict | None = None, dataset: str | None = None) -> str:
         f"NumPy {env['numpy']}, PyTorch {env['torch']}, torchvision {env['torchvision']}, "
         f"Python {env['python']}",
         f"CPU: {env['cpu']} ({env['cpu_count']} cores), "
-        f"torch threads {env['torch_threads']}, BLAS threads {blas}",
-        f"GPU: {env['gpu'] or 'none'}",
+        f"BLAS threads {blas}"
+        + (f", torch threads {env['torch_threads']}" if env["torch_threads"] else ""),
+        f"GPU: {env['gpu'] or 'none'}" if env["torch_threads"] else None,
         f"built {env['date']}",
     ]
     return "; ".join(p for p in parts if p)

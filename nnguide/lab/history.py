@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 from dataclasses import asdict, dataclass, field
 
 from nnguide.files import atomic_write
@@ -76,6 +77,15 @@ class History:
         self.epochs.append(epoch)
         self.step_losses.extend(record["step_losses"])
         return epoch
+
+    @property
+    def median_seconds(self) -> float:
+        """The median epoch's training time: a slow spell of the machine does not move it."""
+        return statistics.median(e.seconds for e in self.epochs)
+
+    def disturbed_epochs(self, factor: float = 3.0) -> list[int]:
+        """The epochs that took more than ``factor`` times the median: disturbed, not slow."""
+        return [e.epoch for e in self.epochs if e.seconds > factor * self.median_seconds]
 
     @property
     def final(self) -> EpochRecord:

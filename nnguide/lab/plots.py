@@ -95,10 +95,11 @@ def digits(images, true, predicted, *, n: int = 24, columns: int = 8, title: str
 def computation_graph(tensor, *, title: str | None = None):
     """Draw the graph an :mod:`nnguide.scratch.autograd` tensor was computed by.
 
-    Each box is a node: its operation (or "leaf"/"constant"), its value's shape,
-    and its gradient's shape once ``backward`` has run (leaves keep theirs, other
-    nodes only after ``retain_grad()``). The output is on the right; arrows show
-    the forward direction, and the backward pass runs against them.
+    Each box is a node: its operation (or "leaf"/"constant"), its value (a
+    single number) or its value's shape, and its gradient's shape once
+    ``backward`` has run (leaves keep theirs, other nodes only after
+    ``retain_grad()``). The leaves are at the top and the output at the bottom;
+    arrows show the forward direction, and the backward pass runs against them.
     """
     plt = _plt()
     depth, order = {}, []
@@ -119,32 +120,36 @@ def computation_graph(tensor, *, title: str | None = None):
         column = levels - 1 - depth[id(node)]
         position[id(node)] = (column, rows.get(column, 0))
         rows[column] = rows.get(column, 0) + 1
-    height = max(rows.values())
-    fig, ax = plt.subplots(figsize=(2.3 * levels, 1.3 * height + 0.6))
+    width = max(rows.values())
+    # Drawn top to bottom, leaves first and the output last: a tall, narrow
+    # figure stays readable in a page's column and on a phone.
+    fig, ax = plt.subplots(figsize=(2.4 * width + 0.6, 1.25 * levels + 0.4))
     for node in order:
         x, y = position[id(node)]
         for parent in node.parents:
             px, py = position[id(parent)]
             ax.annotate(
                 "",
-                xy=(x - 0.33, -y),
-                xytext=(px + 0.33, -py),
+                xy=(y, -x + 0.3),
+                xytext=(py, -px - 0.3),
                 arrowprops=dict(arrowstyle="->", color="gray"),
             )
         name = node.op or ("leaf" if node.requires_grad else "constant")
+        value = f"= {node.data.item():.4g}" if node.data.size == 1 else f"value {node.shape}"
         grad = "grad —" if node.grad is None else f"grad {node.grad.shape}"
         color = "#cfe3f7" if node.requires_grad else "#eeeeee"
         ax.text(
-            x,
-            -y,
-            f"{name}\nvalue {node.shape}\n{grad}",
+            y,
+            -x,
+            f"{name}  {value}\n{grad}",
             ha="center",
             va="center",
-            fontsize=8,
+            fontsize=10,
+            color="black",
             bbox=dict(boxstyle="round", facecolor=color, edgecolor="gray"),
         )
-    ax.set_xlim(-0.6, levels - 0.4)
-    ax.set_ylim(-height + 0.4, 0.6)
+    ax.set_xlim(-0.7, width - 0.3)
+    ax.set_ylim(-levels + 0.5, 0.5)
     ax.axis("off")
     if title:
         ax.set_title(title)

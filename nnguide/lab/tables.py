@@ -55,3 +55,34 @@ class Table:
             for row in self.rows
         )
         return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+class Prose:
+    """A paragraph a page computes, shown as text rather than as a ``print`` line.
+
+    Gallery pages and notebooks show it as HTML (it wraps to the column's
+    width, on a phone too); ``**bold**`` is the only markup it reads.
+
+    Parameters
+    ----------
+    text : str
+        The paragraph.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        import re
+        from html import escape
+
+        html = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escape(self.text))
+        return f'<p class="nnguide-prose">{html}</p>'
