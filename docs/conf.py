@@ -72,6 +72,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax from _static/mathjax: the site reads with no network
     "sphinx.ext.viewcode",
     "myst_nb",
     "sphinx_gallery.gen_gallery",
@@ -88,6 +89,10 @@ exclude_patterns = [
     # downloads, not sources, so myst-nb must not read (or run) them.
     "auto_examples/*.ipynb",
     "auto_examples/**/*.ipynb",
+    # sphinx-gallery writes the computation times twice: for this gallery and
+    # for all galleries. There is one gallery, so the site keeps one page, the
+    # root sg_execution_times (see computation_times_offline below).
+    "auto_examples/sg_execution_times.rst",
 ]
 
 nitpicky = True
@@ -170,7 +175,28 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
-html_sidebars = {"index": [], "install": [], "claims": [], "comparison": []}
+# Pages with no section below them would show an empty "Section Navigation".
+html_sidebars = {
+    page: []
+    for page in (
+        "index",
+        "install",
+        "claims",
+        "comparison",
+        "autograd",
+        "build_report",
+        "sg_execution_times",
+    )
+}
+# autodoc documents a re-exported object twice: under the package that exports
+# it (nnguide.scratch.MLP) and under the module that defines it
+# (nnguide.scratch.model.MLP). Following imports, viewcode files both under the
+# defining module's source page, but builds every "[docs]" link there from the
+# first name it met (#nnguide.scratch.MLP on the nnguide.scratch.model page, an
+# anchor that does not exist). Not following them, the source page links to the
+# defining module's own entries only, whose anchors exist.
+viewcode_follow_imported_members = False
+
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
@@ -201,7 +227,43 @@ def remember_package(app, exception):
         STAMP.write_text(package_digest())
 
 
+def computation_times_offline(app):
+    """Make sphinx-gallery's computation-times page read offline.
+
+    sphinx-gallery (0.17 and later) writes the table with a raw-HTML block that
+    loads jQuery, DataTables and Bootstrap from CDNs to make it sortable; with
+    no network the page logs ``$ is not defined``. Keep the plain table, and
+    drop its memory column, which only holds zeros when ``show_memory`` is off.
+    Runs after sphinx-gallery has written the page (a later builder-inited).
+    """
+    page = DOCS / "sg_execution_times.rst"
+    if not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    lines, out, skipping, cell = text.splitlines(keepends=True), [], False, 0
+    for line in lines:
+        if line.strip() == ".. raw:: html":
+            skipping = True
+            continue
+        if skipping:
+            if line.strip().startswith(".. list-table::"):
+                skipping = False
+            else:
+                continue
+        if line.startswith("   * - "):
+            cell = 1
+        elif line.startswith("     - "):
+            cell += 1
+            if cell == 3 and not sphinx_gallery_conf["show_memory"]:
+                continue
+        out.append(line)
+    new = "".join(out)
+    if new != text:
+        page.write_text(new, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("builder-inited", computation_times_offline, priority=900)
     app.connect("autodoc-process-bases", public_bases)
     app.connect("env-get-outdated", reread_executed_pages)
     app.connect("build-finished", remember_package)
