@@ -1,4 +1,4 @@
-"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s docs``.
+"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s docs``, ``nox -s browser``.
 
 Tests and docs read MNIST from ``$NNGUIDE_DATA`` when it is set; the tests
 also look in ``../shared/data/mnist``. Otherwise the files are downloaded once
@@ -6,6 +6,7 @@ into the user cache.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -70,3 +71,45 @@ def docs(session):
     )
     if "NNGUIDE_DOCS_QUICK" not in env and "NNGUIDE_GALLERY_PATTERN" not in env:
         session.run("python", "docs/check_build.py", "docs/_build/html")
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+@nox.session
+def browser(session):
+    """Check the built site (run ``nox -s docs`` first) in headless Chromium, offline.
+
+    Uses Debian's ``chromium`` and ``chromium-driver`` (or ``$CHROMIUM`` and
+    ``$CHROMEDRIVER``); run as root with apt-get available, it installs them
+    when they are missing. Arguments go to docs/browser_check.py (for example
+    ``-- --only plot_05``); screenshots land in docs/_build/screenshots/.
+    """
+    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+            apt = {"DEBIAN_FRONTEND": "noninteractive"}
+            session.run("apt-get", "update", "-qq", external=True, env=apt)
+            session.run(
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "chromium",
+                "chromium-driver",
+                external=True,
+                env=apt,
+            )
+        else:
+            session.error(
+                f"{CHROMIUM} and {CHROMEDRIVER} are needed: "
+                "sudo apt-get install chromium chromium-driver"
+            )
+    session.install("selenium>=4.11", "pillow>=10")
+    session.run(
+        "python",
+        "docs/browser_check.py",
+        "docs/_build/html",
+        *session.posargs,
+        env={"CHROMIUM": CHROMIUM, "CHROMEDRIVER": CHROMEDRIVER},
+    )
