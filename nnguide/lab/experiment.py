@@ -145,7 +145,7 @@ def run(
 
     Returns
     -------
-    History
+    nnguide.lab.history.History
         With ``status`` ``"interrupted"`` (and the epochs finished so far) if
         the run was stopped with Ctrl-C.
 

@@ -80,7 +80,7 @@ class History:
 
     @property
     def median_seconds(self) -> float:
-        """The median epoch's training time: a slow spell of the machine does not move it."""
+        """The median epoch time, which one slow spell of the machine does not move."""
         return statistics.median(e.seconds for e in self.epochs)
 
     def disturbed_epochs(self, factor: float = 3.0) -> list[int]:

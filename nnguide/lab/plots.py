@@ -17,7 +17,7 @@ def learning_curves(histories: dict, *, title: str | None = None):
     Parameters
     ----------
     histories : dict
-        Label of each run to its :class:`nnguide.history.History`.
+        Label of each run to its :class:`nnguide.lab.history.History`.
     title : str, optional
         The figure's title.
 
@@ -59,7 +59,7 @@ def step_losses(histories: dict, *, window: int = 50, title: str | None = None):
 
 
 def confusion(matrix: np.ndarray, *, title: str | None = None):
-    """A confusion matrix (see :func:`nnguide.metrics.confusion_matrix`) as a heat map."""
+    """A confusion matrix (see :func:`nnguide.lab.metrics.confusion_matrix`) as a heat map."""
     fig, ax = _plt().subplots(figsize=(5, 4.4))
     # Log colours: the diagonal holds ~1000 per class, mistakes a handful.
     image = ax.imshow(np.log1p(matrix), cmap="Blues")

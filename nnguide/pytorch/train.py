@@ -78,7 +78,7 @@ def fit(
 
     Raises
     ------
-    TrainingDivergedError
+    nnguide.pytorch.checks.TrainingDivergedError
         Before the update of a step whose loss is not finite or far above the
         first step's (see :func:`~nnguide.pytorch.checks.check_loss`); the
         weights are left as they were before that step.

@@ -54,7 +54,7 @@ class Module:
         return []
 
     def grads(self) -> list[np.ndarray]:
-        """The gradients of the last :meth:`backward`, lined up with :meth:`parameters`."""
+        """The gradients of the last ``backward``, lined up with :meth:`parameters`."""
         return []
 
     def __repr__(self) -> str:

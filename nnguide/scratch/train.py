@@ -72,7 +72,7 @@ def fit(
 
     Raises
     ------
-    TrainingDivergedError
+    nnguide.scratch.checks.TrainingDivergedError
         Before the update of a step whose loss is not finite or far above the
         first step's (see :func:`~nnguide.scratch.checks.check_loss`); the
         weights are left as they were before that step.
