@@ -103,11 +103,13 @@ print("after zero_(), x.grad =", x.grad)
 # with respect to a matrix is a larger object than autograd builds. For a
 # non-scalar you pass the vector :math:`v` of the vector-Jacobian product
 # :math:`v^\top J` yourself.
+import textwrap
+
 y = x * 2
 try:
     y.backward()
 except RuntimeError as err:
-    print("RuntimeError:", err)
+    print(textwrap.fill(f"RuntimeError: {err}", 72))
 
 y.backward(torch.ones_like(y))  # v = ones: the gradient of y.sum()
 print("with gradient=ones, x.grad =", x.grad)
@@ -118,7 +120,7 @@ plain = torch.ones(2, 2)
 try:
     (plain * 2).sum().backward()
 except RuntimeError as err:
-    print("RuntimeError:", err)
+    print(textwrap.fill(f"RuntimeError: {err}", 72))
 
 # %%
 # Inside ``torch.no_grad()`` nothing is recorded, which is how evaluation code

@@ -68,10 +68,12 @@ class BrokenReLU(MyReLU):
         return grad_output  # wrong: the slope is 1 everywhere
 
 
+import textwrap
+
 try:
     torch.autograd.gradcheck(BrokenReLU.apply, (x,))
 except RuntimeError as err:  # a GradcheckError, which subclasses RuntimeError
-    print("gradcheck(BrokenReLU) failed:", str(err).splitlines()[0])
+    print(textwrap.fill(f"gradcheck(BrokenReLU) failed: {str(err).splitlines()[0]}", 72))
 
 # %%
 # Used inside a model

@@ -53,7 +53,7 @@ negative = -torch.ones(2, 4)
 positive = torch.ones(2, 4)
 for name, x in [("negative input", negative), ("positive input", positive)]:
     y = model(x)
-    print(f"{name}: output {y.detach().squeeze().tolist()}, graph of {graph_size(y)} operations")
+    print(f"{name}: output {y[0, 0].item():.4f}, a graph of {graph_size(y)} operations")
 
 # %%
 # Eager PyTorch built two different graphs, one per call, and ``backward``
@@ -89,8 +89,8 @@ Table(["warning", "message"], sorted(messages))
 # %%
 # And the frozen branch at work:
 with torch.no_grad():
-    print("eager  on positive input:", model(positive).squeeze().tolist())
-    print("traced on positive input:", traced(positive).squeeze().tolist())
+    print(f"eager  on positive input: {model(positive)[0, 0].item():.4f}")
+    print(f"traced on positive input: {traced(positive)[0, 0].item():.4f}")
 
 # %%
 # Capturing with guards: ``torch.compile``
@@ -116,18 +116,19 @@ torch._dynamo.reset()
 compiled = torch.compile(model, backend=recording_backend)
 with torch.no_grad():
     for name, x in [("negative input", negative), ("positive input", positive)]:
-        print(
-            f"compiled on {name}: {compiled(x).squeeze().tolist()}  "
-            f"(eager: {model(x).squeeze().tolist()})"
-        )
-print(f"Dynamo captured {len(graphs)} graphs; the operations in each:")
+        print(f"{name}: compiled {compiled(x)[0, 0].item():.4f}, eager {model(x)[0, 0].item():.4f}")
+
+# %%
+# Dynamo captured these graphs, with the operations in each:
+rows = []
 for k, graph in enumerate(graphs):
     ops = [
         node.target.__name__ if callable(node.target) else str(node.target)
         for node in graph.graph.nodes
         if node.op in ("call_function", "call_module", "call_method")
     ]
-    print(f"  graph {k}: {ops}")
+    rows.append([k, ", ".join(ops)])
+Table(["graph", "operations"], rows)
 
 # %%
 # The three side by side, on inputs ``c * ones(2, 4)`` for ``c`` from -1 to 1:

@@ -48,10 +48,8 @@ def show(node, grad):
     global step
     step += 1
     name = node.op or "leaf"
-    print(
-        f"{step}. {name:8s} value {str(node.shape):7s} receives dL/d(node) of shape "
-        f"{grad.shape}: {np.array2string(np.ravel(grad)[:3], precision=4)}..."
-    )
+    first = np.array2string(np.ravel(grad)[:2], precision=3)
+    print(f"{step}. {name:7s} {str(node.shape):6s} gets dL/d(node) {str(grad.shape):6s} {first}...")
 
 
 loss.backward(trace=show)

@@ -54,7 +54,9 @@ class Table:
             "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
             for row in self.rows
         )
-        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        table = f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        # The theme's wrapper: a wide table scrolls on its own, reachable by keyboard.
+        return f'<div class="pst-scrollable-table-container" tabindex="0">{table}</div>'
 
 
 class Prose:
