@@ -90,7 +90,7 @@ y_test = test_set.targets.to(device)
 EPOCHS, BATCH_SIZE = 10, 64
 model = pytorch.MLP((784, 128, 10), "sigmoid", seed=0, device=device)  # a fresh start
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-log = {"test_accuracy": [], "train_loss": [], "seconds": []}
+log = {"train_loss": [], "test_accuracy": [], "seconds": []}
 
 for epoch in range(1, EPOCHS + 1):
     order = torch.from_numpy(pytorch.batch_order(len(x_train), seed=0, epoch=epoch - 1))
@@ -110,9 +110,10 @@ for epoch in range(1, EPOCHS + 1):
         losses.append(loss.item())
     seconds = time.perf_counter() - start
     test_loss, test_accuracy = pytorch.evaluate(model, x_test, y_test)
-    print(f"epoch {epoch:2d}  loss {np.mean(losses):.4f}  test {100 * test_accuracy:.2f}%")
+    train_loss = np.mean(losses)
+    print(f"epoch {epoch:2d}  loss {train_loss:.4f}  test {test_accuracy:.2%}")
+    log["train_loss"].append(train_loss)
     log["test_accuracy"].append(test_accuracy)
-    log["train_loss"].append(np.mean(losses))
     log["seconds"].append(seconds)
 
 # %%
@@ -128,14 +129,10 @@ median = float(np.median(log["seconds"]))
 disturbed = [e + 1 for e, s in enumerate(log["seconds"]) if s > 3 * median]
 Prose(
     f"On this build's machine one epoch through the DataLoader took {loader_seconds:.1f} s; "
-    f"the median epoch from in-memory tensors took {median:.2f} s, "
-    f"**{loader_seconds / median:.1f} times less**"
-    + (
-        f" (epochs {disturbed} were disturbed and are left out of the median's meaning)"
-        if disturbed
-        else ""
-    )
-    + f". After {EPOCHS} epochs the network classifies "
+    f"the median epoch from in-memory tensors took {median:.2f} s: the DataLoader epoch took "
+    f"**{loader_seconds / median:.1f} times as long**"
+    + (f" (epochs {disturbed} took over three times the median: disturbed)." if disturbed else ".")
+    + f" After {EPOCHS} epochs the network classifies "
     f"**{100 * log['test_accuracy'][-1]:.2f}%** of the test images correctly. The speed page "
     "measures the two pipelines again, interleaved and with intervals."
 )
