@@ -93,9 +93,9 @@ arrays = [(x_train, y_train), (x_test, y_test)]
 # ``nn.Linear.weight`` is (out, in), which bites when porting weights. Their
 # starting weights differ: Keras draws kernels from the Glorot uniform
 # distribution and starts biases at zero, where the other two draw both from
-# ``nn.Linear``'s U(-1/√fan_in, 1/√fan_in). So the accuracies below differ a
-# little for that reason, and the epoch times are single epochs on a shared
-# machine, not a benchmark (the speed page is).
+# ``nn.Linear``'s U(-1/√fan_in, 1/√fan_in), each from its own generator. So
+# their accuracies may differ for that reason alone; and the epoch times are
+# single epochs on a shared machine, not a benchmark (the speed page is).
 from nnguide.lab.tables import Table
 
 rows = [
