@@ -484,11 +484,14 @@ class Browser:
             {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile},
         )
 
-    def set_theme(self, mode: str):
+    def set_theme(self, mode: str | None):
+        """The theme's mode for the next pages; None: a first visit's default."""
         # pydata-sphinx-theme reads these before it draws a page.
         self.driver.execute_script(
-            "localStorage.setItem('mode', arguments[0]);"
-            "localStorage.setItem('theme', arguments[0]);",
+            "for (const key of ['mode', 'theme']) {"
+            "  if (arguments[0]) localStorage.setItem(key, arguments[0]);"
+            "  else localStorage.removeItem(key);"
+            "}",
             mode,
         )
 
@@ -585,7 +588,7 @@ def check_page(browser: Browser, page: str, problems: list[str], counts: dict) -
 
     # Desktop, light.
     browser.emulate(WIDE, mobile=False)
-    browser.set_theme("light")
+    browser.set_theme(None)
     problems += browser.open(page)
     r = browser.driver.execute_script(INSPECT, OUTPUT_BOXES, True)
     counts["output boxes"] += r["outputs"]
@@ -619,7 +622,7 @@ def check_page(browser: Browser, page: str, problems: list[str], counts: dict) -
 
     # Phone, light.
     browser.emulate(NARROW, mobile=True)
-    browser.set_theme("light")
+    browser.set_theme(None)
     problems += browser.open(page)
     r = browser.driver.execute_script(INSPECT, OUTPUT_BOXES, False)
     for labels in r["tabRows"]:
@@ -645,7 +648,7 @@ def check_page(browser: Browser, page: str, problems: list[str], counts: dict) -
                 f"{page}: transparent figure without a light backdrop in dark mode: {src}"
             )
         browser.screenshot(page, f"dark-{WIDE}")
-        browser.set_theme("light")
+        browser.set_theme(None)
         counts["dark-mode pages"] += 1
 
 

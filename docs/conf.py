@@ -262,7 +262,17 @@ def computation_times_offline(app):
         page.write_text(new, encoding="utf-8")
 
 
+def first_visit_mode(app, pagename, templatename, context, doctree):
+    """The colour mode a first visit starts in: the reader's system setting.
+
+    pydata-sphinx-theme takes it from ``default_mode`` in the page's context;
+    left unset, a first visit logs "Got invalid theme mode" as a console error.
+    """
+    context.setdefault("default_mode", "auto")
+
+
 def setup(app):
+    app.connect("html-page-context", first_visit_mode)
     app.connect("builder-inited", computation_times_offline, priority=900)
     app.connect("autodoc-process-bases", public_bases)
     app.connect("env-get-outdated", reread_executed_pages)
