@@ -16,6 +16,11 @@ from nnguide import pytorch, scratch
 
 def to_pytorch(model: scratch.MLP, device=None) -> pytorch.MLP:
     """A :class:`nnguide.pytorch.MLP` with exactly the weights of ``model``."""
+    if not isinstance(model, scratch.MLP):
+        raise TypeError(
+            f"to_pytorch copies a nnguide.scratch.MLP, got {kind(model)}; "
+            "to_scratch copies the other way."
+        )
     twin = pytorch.MLP(model.sizes, model.activation, dtype=model.dtype.name, device=device)
     with torch.no_grad():
         for p, q in zip(twin.parameters(), model.parameters()):
@@ -25,12 +30,22 @@ def to_pytorch(model: scratch.MLP, device=None) -> pytorch.MLP:
 
 def to_scratch(model: pytorch.MLP) -> scratch.MLP:
     """A :class:`nnguide.scratch.MLP` with exactly the weights of ``model``."""
+    if not isinstance(model, pytorch.MLP):
+        raise TypeError(
+            f"to_scratch copies a nnguide.pytorch.MLP, got {kind(model)}; "
+            "to_pytorch copies the other way."
+        )
     dtype = str(model.dtype).removeprefix("torch.")
     twin = scratch.MLP(model.sizes, model.activation, dtype=dtype)
     for q, p in zip(twin.parameters(), model.parameters()):
         value = p.detach().cpu().numpy()
         q[...] = value.T if value.ndim == 2 else value
     return twin
+
+
+def kind(value) -> str:
+    """The full name of ``value``'s class, for messages: ``nnguide.scratch.model.MLP``."""
+    return f"{type(value).__module__}.{type(value).__qualname__}"
 
 
 def max_difference(model: scratch.MLP, twin: pytorch.MLP) -> float:

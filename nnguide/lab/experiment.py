@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from nnguide.data import Dataset, load_dataset, to_features
 from nnguide.lab import environment
 from nnguide.lab.history import History
 from nnguide.lab.seeding import seed_everything
-from nnguide.scratch.checks import check_choice, check_fraction, check_positive
+from nnguide.scratch.checks import check_choice, check_fraction, check_positive, check_seed
 from nnguide.scratch.layers import ACTIVATIONS, INITS
 from nnguide.scratch.losses import LOSSES
 from nnguide.scratch.optimizers import OPTIMIZERS
@@ -54,7 +55,15 @@ class TrainConfig:
     def __post_init__(self):
         check_choice("impl", self.impl, ("scratch", "pytorch"))
         check_choice("activation", self.activation, tuple(ACTIVATIONS))
-        hidden = (self.hidden,) if isinstance(self.hidden, int) else tuple(self.hidden)
+        if isinstance(self.hidden, (tuple, list)):
+            hidden = tuple(self.hidden)
+        elif isinstance(self.hidden, numbers.Integral):
+            hidden = (self.hidden,)
+        else:
+            raise ValueError(
+                f"hidden must be a width or a sequence of widths, such as (128, 64), "
+                f"got {self.hidden!r}."
+            )
         for width in hidden:
             check_positive("hidden width", width, integer=True)
         object.__setattr__(self, "hidden", hidden)
@@ -68,10 +77,16 @@ class TrainConfig:
         check_choice("loss", self.loss, tuple(LOSSES))
         check_choice("init", self.init, INITS)
         check_choice("dtype", self.dtype, ("float32", "float64"))
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}.")
+        check_seed(self.seed)
         if self.impl == "scratch" and self.device != "cpu":
-            raise ValueError("the NumPy implementation runs on the CPU only: use device='cpu'.")
+            raise ValueError(
+                f"device {self.device!r}: the NumPy implementation runs on the CPU only; "
+                "use device='cpu', or impl='pytorch' for a GPU."
+            )
+        if self.impl == "pytorch":
+            from nnguide.pytorch.checks import check_device
+
+            check_device(self.device)
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .checks import check_choice, check_inputs, check_sizes
+from .checks import (
+    check_choice,
+    check_device,
+    check_dtype,
+    check_inputs,
+    check_seed,
+    check_sizes,
+)
 
 #: The hidden-layer activations, by name.
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU}
 
 #: Weight initialisation schemes, PyTorch's ``nn.Linear`` default or Nielsen's N(0, 1).
 INITS = ("pytorch", "nielsen")
-
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
 class MLP(nn.Module):
@@ -64,10 +69,9 @@ class MLP(nn.Module):
         super().__init__()
         self.sizes = check_sizes(sizes)
         check_choice("activation", activation, ACTIVATIONS)
-        check_choice("init", init, INITS)
-        check_choice("dtype", str(dtype).removeprefix("torch."), DTYPES)
+        check_device(device)
         self.activation = activation
-        self.dtype = DTYPES[str(dtype).removeprefix("torch.")]
+        self.dtype = check_dtype(dtype)
         layers = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
             layers += [
@@ -80,7 +84,9 @@ class MLP(nn.Module):
     @torch.no_grad()
     def reset_parameters(self, init: str = "pytorch", seed: int = 0) -> None:
         """Draw fresh weights from the ``init`` scheme, from a generator seeded by ``seed``."""
-        generator = torch.Generator(device=self.layers[0].weight.device).manual_seed(seed)
+        check_choice("init", init, INITS)
+        check_seed(seed)
+        generator = torch.Generator(device=self.layers[0].weight.device).manual_seed(int(seed))
         for layer in self.layers:
             if isinstance(layer, nn.Linear):
                 for p in (layer.weight, layer.bias):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .checks import check_choice, check_fraction, check_positive
+from .checks import check_choice, check_fraction, check_parameters, check_positive
 
 #: The optimizers, by name.
 OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
@@ -16,6 +16,7 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
     ``momentum`` applies to SGD only.
     """
     check_choice("optimizer", name, OPTIMIZERS)
+    params = check_parameters(params)
     check_positive("lr", lr)
     if name == "sgd":
         check_fraction("momentum", momentum)

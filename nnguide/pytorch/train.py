@@ -7,7 +7,14 @@ import time
 import numpy as np
 import torch
 
-from .checks import check_dataset, check_labels, check_loss, check_positive
+from .checks import (
+    check_dataset,
+    check_labels,
+    check_loss,
+    check_pair,
+    check_positive,
+    check_seed,
+)
 from .losses import get_loss
 
 
@@ -23,9 +30,11 @@ def batch_order(n: int, seed: int, epoch: int) -> np.ndarray:
 
 def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
     """Forward, backward and update on one mini-batch; return its loss."""
-    check_labels(y, len(x), model.sizes[-1])  # the model's forward checks x
+    loss_fn = get_loss(loss)
     optimizer.zero_grad()
-    value = get_loss(loss)(model(x), y)
+    logits = model(x)  # the model's forward checks x
+    check_labels(y, len(x), model.sizes[-1])
+    value = loss_fn(logits, y)
     value.backward()  # autograd fills every parameter's .grad
     optimizer.step()
     return value.item()
@@ -83,10 +92,15 @@ def fit(
         first step's (see :func:`~nnguide.pytorch.checks.check_loss`); the
         weights are left as they were before that step.
     """
+    check_pair("train", train)
+    check_pair("test", test)
     (x_train, y_train), (x_test, y_test) = train, test
     check_positive("epochs", epochs, integer=True)
     check_positive("batch_size", batch_size, integer=True)
+    check_seed(seed)
     loss_fn = get_loss(loss)
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be a function or None, got {type(on_epoch).__name__}.")
     for x, y in (train, test):
         check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
     lr = optimizer.param_groups[0]["lr"]

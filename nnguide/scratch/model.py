@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_batch, check_choice, check_sizes
+from .checks import check_choice, check_dtype, check_inputs, check_labels, check_seed, check_sizes
 from .layers import ACTIVATIONS, Linear, Module, init_params
 from .losses import get_loss
 
@@ -54,10 +54,9 @@ class MLP(Module):
     ):
         self.sizes = check_sizes(sizes)
         check_choice("activation", activation, ACTIVATIONS)
+        check_seed(seed)
         self.activation = activation
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}.")
+        self.dtype = check_dtype(dtype)
         rng = np.random.default_rng(seed)
         self.layers = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
@@ -81,7 +80,7 @@ class MLP(Module):
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Check ``x``, then run :meth:`forward` (as calling an ``nn.Module`` does)."""
-        check_batch(x, None, self.sizes[0], self.sizes[-1], self.dtype)
+        check_inputs(x, self.sizes[0], self.dtype)
         return self.forward(x)
 
     def backward(self, grad: np.ndarray) -> list[np.ndarray]:
@@ -110,7 +109,8 @@ class MLP(Module):
             Lines up with :meth:`parameters`; new arrays on every call.
         """
         loss_fn = get_loss(loss)
-        check_batch(x, y, self.sizes[0], self.sizes[-1], self.dtype)
+        check_inputs(x, self.sizes[0], self.dtype)
+        check_labels(y, len(x), self.sizes[-1])
         value, grad = loss_fn(self.forward(x), y)
         return value, self.backward(grad)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_choice, check_fraction, check_positive
+from .checks import check_choice, check_fraction, check_parameters, check_positive
 
 
 class SGD:
@@ -27,9 +27,10 @@ class SGD:
     """
 
     def __init__(self, params: list[np.ndarray], lr: float, momentum: float = 0.0):
+        self.params = check_parameters(params)
         check_positive("lr", lr)
         check_fraction("momentum", momentum)
-        self.params, self.lr, self.momentum = list(params), lr, momentum
+        self.lr, self.momentum = lr, momentum
         self.velocity = [None] * len(self.params)
 
     def step(self, grads: list[np.ndarray]) -> None:
@@ -50,10 +51,16 @@ class Adam:
     """
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8):
+        self.params = check_parameters(params)
         check_positive("lr", lr)
-        for beta in betas:
-            check_fraction("betas", beta)
-        self.params, self.lr, self.betas, self.eps = list(params), lr, betas, eps
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(
+                f"betas must be a pair (beta1, beta2), such as (0.9, 0.999), got {betas!r}."
+            )
+        for i, beta in enumerate(betas):
+            check_fraction(f"betas[{i}]", beta)
+        check_positive("eps", eps)
+        self.lr, self.betas, self.eps = lr, tuple(betas), eps
         self.m = [np.zeros_like(p) for p in self.params]
         self.v = [np.zeros_like(p) for p in self.params]
         self.t = 0

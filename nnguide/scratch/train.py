@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from .checks import check_dataset, check_loss, check_positive
+from .checks import check_dataset, check_loss, check_pair, check_positive, check_seed
 from .losses import get_loss
 
 
@@ -77,10 +77,15 @@ def fit(
         first step's (see :func:`~nnguide.scratch.checks.check_loss`); the
         weights are left as they were before that step.
     """
+    check_pair("train", train)
+    check_pair("test", test)
     (x_train, y_train), (x_test, y_test) = train, test
     check_positive("epochs", epochs, integer=True)
     check_positive("batch_size", batch_size, integer=True)
+    check_seed(seed)
     get_loss(loss)  # fail now, not after the first epoch, if the name is wrong
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be a function or None, got {type(on_epoch).__name__}.")
     for x, y in (train, test):
         check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
 
