@@ -202,3 +202,24 @@ def test_one_epoch_with_the_engine_matches_hand_written_training(mnist):
             step(model, optimizer, x[idx], y[idx])
         accuracies.append(np.mean(model.predict(x_test) == y_test))
     assert accuracies[0] == accuracies[1] and accuracies[0] > 0.9
+
+
+def test_a_chain_of_10000_operations_backpropagates():
+    """The backward pass sorts the graph with a stack, not recursion: a chain of
+    10,000 operations gives torch's gradient."""
+
+    def chain(x):
+        for _ in range(2_500):  # four operations each, and x used twice: 10,000 in all
+            x = x * 1.0005 + x.tanh() * 0.001
+        return x.sum()
+
+    start = np.array([0.5, -0.3, 1.2])
+    x = Tensor(start.copy(), requires_grad=True)
+    out = chain(x)
+    assert len(ag.topological_order(out)) > 10_000  # Python's recursion limit is 1,000
+    out.backward()
+    t = torch.tensor(start, requires_grad=True)
+    t_out = chain(t)
+    t_out.backward()
+    assert out.data == pytest.approx(t_out.item(), rel=1e-12)
+    assert relative_error(x.grad, t.grad.numpy()) < 1e-10
