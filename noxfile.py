@@ -1,12 +1,22 @@
-"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s docs``, ``nox -s browser``.
+"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s docs``, ``nox -s browser``,
+``nox -s docs_live``, ``nox -s package``, ``nox -s gallery_copies``, ``nox -s lock``.
 
 Tests and docs read MNIST from ``$NNGUIDE_DATA`` when it is set; the tests
 also look in ``../shared/data/mnist``. Otherwise the files are downloaded once
 into the user cache.
+
+Every session installs with ``-c constraints.txt``: the package declares only
+lower bounds, and constraints.txt pins every package the sessions install at
+the version the site is built with (``nox -s lock`` writes it afresh).
 """
 
 import os
+import re
 import shutil
+import subprocess
+import sys
+import time
+import zipfile
 from pathlib import Path
 
 import nox
@@ -16,6 +26,12 @@ nox.options.reuse_existing_virtualenvs = True  # torch is large: install it once
 
 ROOT = Path(__file__).parent
 SHARED_DATA = ROOT.parent / "shared" / "data" / "mnist"
+CONSTRAINTS = ROOT / "constraints.txt"
+
+
+def install(session, *args):
+    """``pip install`` with every package at its version in constraints.txt."""
+    session.install("-c", str(CONSTRAINTS), *args)
 
 
 def data_env() -> dict:
@@ -27,16 +43,21 @@ def data_env() -> dict:
 @nox.session
 def tests(session):
     """Run the test suite (add ``-- -m "not slow"`` to skip the full-MNIST training)."""
-    session.install("-e", ".[test]")
+    install(session, "-e", ".[test]")
     session.run("pytest", *session.posargs, env=data_env())
 
 
 @nox.session
 def lint(session):
-    """Check style and common mistakes with ruff."""
-    session.install("ruff>=0.6")
+    """Check style and common mistakes with ruff; validate the CI and hosting files."""
+    install(session, "ruff>=0.6", "check-jsonschema>=0.29")
     session.run("ruff", "check", "nnguide", "tests", "gallery", "docs", "noxfile.py")
     session.run("ruff", "format", "--check", "nnguide", "tests", "gallery", "docs", "noxfile.py")
+    # The release and Pages workflows and the Read the Docs configuration cannot
+    # run here: check them against their schemas (vendored in check-jsonschema).
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    session.run("check-jsonschema", "--builtin-schema", "vendor.readthedocs", ".readthedocs.yaml")
 
 
 @nox.session
@@ -48,7 +69,7 @@ def docs(session):
     path matches PATTERN (for editing one script). Other arguments go to
     sphinx-build.
     """
-    session.install("-e", ".[docs]")
+    install(session, "-e", ".[docs]")
     env = data_env()
     args = list(session.posargs)
     if args[:1] == ["quick"]:
@@ -105,7 +126,7 @@ def browser(session):
                 f"{CHROMIUM} and {CHROMEDRIVER} are needed: "
                 "sudo apt-get install chromium chromium-driver"
             )
-    session.install("selenium>=4.11", "pillow>=10")
+    install(session, "selenium>=4.11", "pillow>=10")
     session.run(
         "python",
         "docs/browser_check.py",
@@ -113,3 +134,254 @@ def browser(session):
         *session.posargs,
         env={"CHROMIUM": CHROMIUM, "CHROMEDRIVER": CHROMEDRIVER},
     )
+
+
+LIVE_IGNORE = r"(auto_examples|gen_modules|generated|jupyter_execute)/|sg_execution_times\.rst$"
+
+
+@nox.session
+def docs_live(session):
+    """Serve the site at http://127.0.0.1:8000, rebuilt at every save, in quick mode.
+
+    Nothing is executed (as ``nox -s docs -- quick``); edits to docs/, gallery/
+    and nnguide/ rebuild the pages. Builds into docs/_build/live, so the full
+    build in docs/_build/html is left alone. Arguments go to sphinx-autobuild
+    (for example ``-- --port 8001``).
+    """
+    install(session, "-e", ".[docs]", "sphinx-autobuild>=2024.4")
+    env = {**data_env(), "NNGUIDE_DOCS_QUICK": "1", "NNGUIDE_SITE_ARCHIVE": "0"}
+    session.run(
+        "sphinx-autobuild",
+        "docs",
+        "docs/_build/live",
+        "--watch",
+        "gallery",
+        "--watch",
+        "nnguide",
+        "--re-ignore",
+        LIVE_IGNORE,
+        *session.posargs,
+        env=env,
+    )
+
+
+PACKAGE_TOOLS = ["build>=1.2", "twine>=6.1"]
+NOTEBOOK_RUNNER = ["nbconvert>=7", "ipykernel>=6"]  # all the fresh virtualenv starts with
+
+
+def build_package(session, outdir: Path) -> Path:
+    """Build the sdist and the wheel into ``outdir``, check both; return the wheel.
+
+    twine must accept them, and the wheel must hold the package alone (its own
+    folder and its metadata: nothing of docs/ or tests/).
+    """
+    shutil.rmtree(outdir, ignore_errors=True)
+    # The isolated build environment takes its setuptools from constraints.txt too.
+    env = {"PIP_CONSTRAINT": str(CONSTRAINTS)}
+    session.run("python", "-m", "build", "--outdir", str(outdir), str(ROOT), env=env, silent=True)
+    (wheel,) = outdir.glob("nnguide-*.whl")
+    (sdist,) = outdir.glob("nnguide-*.tar.gz")
+    session.run("twine", "check", "--strict", str(wheel), str(sdist))
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    dist_info = f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info/"
+    strays = [n for n in names if not n.startswith(("nnguide/", dist_info))]
+    if strays:
+        session.error(f"{wheel.name} holds files outside the package: {strays[:10]}")
+    if f"{dist_info}licenses/LICENSE" not in names:
+        session.error(f"{wheel.name} does not carry LICENSE")
+    session.log(
+        f"{wheel.name}: {wheel.stat().st_size / 1024:.0f} KiB, {len(names)} files "
+        f"({sum(n.endswith('.py') for n in names)} modules); "
+        f"{sdist.name}: {sdist.stat().st_size / 1024:.0f} KiB"
+    )
+    return wheel
+
+
+@nox.session
+def package(session):
+    """Build the wheel and the sdist into dist/ and check them (twine, the wheel's contents)."""
+    install(session, *PACKAGE_TOOLS)
+    wheel = build_package(session, ROOT / "dist")
+    with zipfile.ZipFile(wheel) as zf:
+        for info in zf.infolist():
+            print(f"{info.file_size:>9}  {info.filename}")
+
+
+def run_timed(command, *, cwd, env, log: Path, timeout=3600) -> tuple[int, float]:
+    """Run ``command``, its output to ``log``; (exit status, seconds)."""
+    start = time.perf_counter()
+    with log.open("w") as out:
+        try:
+            code = subprocess.run(
+                command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
+            ).returncode
+        except subprocess.TimeoutExpired:
+            out.write(f"\nTIMEOUT after {timeout} s\n")
+            code = -1
+    return code, time.perf_counter() - start
+
+
+def tail(log: Path, lines=25) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@nox.session
+def gallery_copies(session):
+    """Run every gallery script and notebook from a copy, with nothing of this repository.
+
+    Run ``nox -s docs`` first: the notebooks are the ones the built site offers
+    for download (docs/_build/html/_downloads). The session builds the wheel,
+    creates a fresh virtualenv that holds only the notebook runner (nbconvert,
+    ipykernel), and points the notebooks' install source
+    (``NNGUIDE_INSTALL_SOURCE``) at the wheel. Each notebook is copied alone
+    into an empty folder and executed with nnguide uninstalled, so that its
+    first cell installs ``nnguide[gallery]`` from the wheel; a notebook with no
+    install source must stop with its one-line message. Then the wheel is
+    installed with its gallery extra and each script runs from a copy in an
+    empty folder (``python plot_....py``). MNIST comes from ``$NNGUIDE_DATA``;
+    pip keeps to constraints.txt (``PIP_CONSTRAINT``).
+
+    The runs set ``NNGUIDE_SHORT_RUN=1``: pages that train for many epochs may
+    read it to train for fewer; what is tested is that a copy runs with nothing
+    from the repository, not its numbers. ``-- PATTERN`` runs only the scripts
+    and notebooks whose name matches the regular expression.
+    """
+    pattern = re.compile(session.posargs[0] if session.posargs else ".")
+    install(session, *PACKAGE_TOOLS)
+    work = Path(session.create_tmp()).resolve() / "gallery_copies"
+    shutil.rmtree(work, ignore_errors=True)
+    logs = work / "logs"
+    logs.mkdir(parents=True)
+    wheel = build_package(session, work / "dist")
+
+    scripts = [p for p in sorted((ROOT / "gallery").glob("plot_*.py")) if pattern.search(p.name)]
+    downloads = ROOT / "docs" / "_build" / "html" / "_downloads"
+    notebooks = {p.stem: p for p in sorted(downloads.glob("*/plot_*.ipynb"))}
+    missing = [s.stem for s in scripts if s.stem not in notebooks]
+    if missing:
+        session.error(f"no downloadable notebook for {missing}: run nox -s docs first")
+    for script in scripts:
+        if "# Setup: this notebook needs" not in notebooks[script.stem].read_text():
+            session.error(f"{notebooks[script.stem]} has no setup cell: rebuild the docs")
+
+    venv = work / "venv"
+    session.run(sys.executable, "-m", "venv", str(venv), external=True)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / "python"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "CONDA_PREFIX"}
+    }
+    env.update(data_env())
+    env.update(
+        PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}",
+        VIRTUAL_ENV=str(venv),
+        PIP_CONSTRAINT=str(CONSTRAINTS),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        NNGUIDE_INSTALL_SOURCE=wheel.as_uri(),
+        NNGUIDE_SHORT_RUN="1",
+        MPLBACKEND="Agg",
+    )
+    pip = [str(python), "-m", "pip", "--quiet"]
+    session.run(*pip, "install", *NOTEBOOK_RUNNER, env=env, external=True)
+    absent = "import importlib.util, sys; sys.exit(importlib.util.find_spec('nnguide') is not None)"
+    session.run(str(python), "-c", absent, env=env, external=True)
+
+    def copy_alone(source: Path) -> Path:
+        folder = work / "copies" / source.stem / source.suffix.lstrip(".")
+        folder.mkdir(parents=True)
+        return Path(shutil.copy2(source, folder))
+
+    def execute(notebook: Path) -> list[str]:
+        return [
+            str(bindir / "jupyter"),
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.timeout=3600",
+            "--output",
+            f"{notebook.stem}.executed",
+            notebook.name,
+        ]
+
+    times = []
+
+    # With no install source, the first cell stops, with one line that says how to install.
+    if scripts:
+        copy = copy_alone(notebooks[scripts[0].stem])
+        log = logs / "no-source.log"
+        code, _ = run_timed(
+            execute(copy),
+            cwd=copy.parent,
+            env={**env, "NNGUIDE_INSTALL_SOURCE": ""},
+            log=log,
+            timeout=600,
+        )
+        shutil.rmtree(copy.parent)
+        if code == 0 or "This notebook needs nnguide[gallery]" not in log.read_text():
+            session.error(
+                f"a notebook with no install source did not stop as it should:\n{tail(log)}"
+            )
+        session.log("with no install source, the first cell stops with its one-line message")
+
+    for script in scripts:
+        copy = copy_alone(notebooks[script.stem])
+        # Each notebook installs nnguide itself (the dependencies stay installed).
+        session.run(*pip, "uninstall", "--yes", "nnguide", env=env, external=True, silent=True)
+        log = logs / f"{copy.name}.log"
+        code, seconds = run_timed(execute(copy), cwd=copy.parent, env=env, log=log)
+        times.append((copy.name, seconds, code))
+        session.log(f"{copy.name}: {'ok' if code == 0 else 'FAILED'} in {seconds:.1f} s")
+        if code != 0:
+            session.error(f"{copy.name} failed from a copy:\n{tail(log)}")
+
+    session.run(*pip, "uninstall", "--yes", "nnguide", env=env, external=True, silent=True)
+    session.run(*pip, "install", f"nnguide[gallery] @ {wheel.as_uri()}", env=env, external=True)
+    for script in scripts:
+        copy = copy_alone(script)
+        log = logs / f"{copy.name}.log"
+        code, seconds = run_timed([str(python), copy.name], cwd=copy.parent, env=env, log=log)
+        times.append((copy.name, seconds, code))
+        session.log(f"{copy.name}: {'ok' if code == 0 else 'FAILED'} in {seconds:.1f} s")
+        if code != 0:
+            session.error(f"{copy.name} failed from a copy:\n{tail(log)}")
+
+    print(f"\n{'copy':<40} {'seconds':>8}")
+    for name, seconds, _ in times:
+        print(f"{name:<40} {seconds:>8.1f}")
+    print(f"{'total':<40} {sum(s for _, s, _ in times):>8.1f}")
+    shutil.rmtree(venv)  # several GB with torch
+
+
+LOCKED_TOOLS = [*PACKAGE_TOOLS, *NOTEBOOK_RUNNER, "sphinx-autobuild>=2024.4", "nox"]
+LOCKED_TOOLS += ["check-jsonschema>=0.29", "selenium>=4.11", "pillow>=10"]
+
+
+@nox.session
+def lock(session):
+    """Write constraints.txt afresh: every package the sessions install, at its newest version.
+
+    Resolves the package with all its extras and every session's tools in one
+    environment, without the old constraints, and records ``pip freeze``. Run it
+    on purpose (it is not part of CI), then rebuild the site and commit both.
+    """
+    session.install("-e", ".[gallery,test,docs,lint]", *LOCKED_TOOLS, "setuptools>=77")
+    frozen = session.run("python", "-m", "pip", "freeze", "--all", silent=True)
+    pins = sorted(
+        (
+            line
+            for line in frozen.splitlines()
+            if "==" in line and not line.startswith(("#", "-e", "pip=="))
+        ),
+        key=str.lower,
+    )
+    header = [
+        "# Every package the nox sessions and CI install, at the version the site is built",
+        "# with. Generated by `nox -s lock` (pip freeze); installed with `pip install -c`.",
+        "# The package itself (pyproject.toml) declares only lower bounds.",
+    ]
+    CONSTRAINTS.write_text("\n".join(header + pins) + "\n")
+    session.log(f"{CONSTRAINTS.name}: {len(pins)} pins")
