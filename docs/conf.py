@@ -11,6 +11,10 @@ Environment variables:
     Quick preview: no execution at all (prose, layout, API reference).
 ``NNGUIDE_GALLERY_PATTERN``
     A regular expression: run only the gallery scripts whose path matches.
+``NNGUIDE_SITE_URL``, ``NNGUIDE_REPOSITORY`` (unset by default)
+    Where the site and its repository are hosted: canonical links, sitemap,
+    OpenGraph tags, edit buttons, launch links and the notebooks' install
+    source. See docs/_ext/nnguide_site.py.
 """
 
 import hashlib
@@ -24,6 +28,10 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
 QUICK = os.environ.get("NNGUIDE_DOCS_QUICK") == "1"
+
+import nnguide_site  # noqa: E402  (docs/_ext: hosting settings, launch links, site archive)
+
+HOSTING = nnguide_site.Hosting.from_environment()
 
 # Pages cache the training runs they share here, so two pages quoting one
 # run show the same numbers (see nnguide.experiment.run's cache_dir).
@@ -78,7 +86,9 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
     "sphinx_copybutton",
+    "nnguide_site",  # hosting: edit and launch links, notebooks' first cell, site archive
 ]
+extensions += HOSTING.extensions()  # sitemap and OpenGraph tags, given a public address
 
 exclude_patterns = [
     "_build",
@@ -135,6 +145,11 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "image_scrapers": ("matplotlib",),
     "capture_repr": ("_repr_html_", "__repr__"),
+    # Each script's result and run time, in docs/_build (the path is relative to
+    # the HTML folder); docs/check_build.py reads it.
+    "junit": "../gallery-junit.xml",
+    # A downloaded notebook installs nnguide[gallery] if it is missing (see nnguide_site).
+    "first_notebook_cell": HOSTING.first_notebook_cell(),
 }
 
 # -- API reference -------------------------------------------------------------
@@ -175,6 +190,48 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
+
+# -- Hosting (docs/_ext/nnguide_site.py) -------------------------------------------
+nnguide_hosting = HOSTING  # a change of setting makes Sphinx re-read (not re-run) the pages
+html_baseurl = HOSTING.site_url
+html_theme_options["icon_links"] = HOSTING.icon_links()
+html_theme_options["use_edit_page_button"] = bool(HOSTING.edit_url("docs"))
+html_context = {"edit_page_url_template": "{{ nnguide_edit_url }}{# file_name #}"}  # per page
+# Gallery pages list their downloads and launch links in the right-hand sidebar.
+_GALLERY_SIDEBAR = ["page-toc", "sg_download_links", "sg_launcher_links", "edit-this-page"]
+html_theme_options["secondary_sidebar_items"] = {
+    "**": ["page-toc", "edit-this-page", "sourcelink"],
+    **{f"auto_examples/{p.stem}": _GALLERY_SIDEBAR for p in (ROOT / "gallery").glob("plot_*.py")},
+}
+if HOSTING.site_url:
+    sitemap_url_scheme = "{link}"
+    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
+    ogp_site_url = HOSTING.site_url
+    ogp_site_name = project
+    ogp_social_cards = {"enable": False}  # no generated preview images
+
+
+def data_banner() -> str | None:
+    """A banner for every page when the build could not use MNIST itself.
+
+    The pages load the data the same way, so they all fall back together (only
+    when no data folder was named and no mirror was reachable); the banner says
+    so on every page, not only in the pages' own data lines.
+    """
+    from nnguide.data import FULL, load_dataset
+
+    dataset = load_dataset()
+    if dataset.name == FULL:
+        return None
+    return (
+        f"This site was built on the {dataset.name}, not on MNIST: no MNIST files were "
+        "found and no mirror could be reached. Its numbers are not MNIST's."
+    )
+
+
+BANNER = None if QUICK else data_banner()
+if BANNER:
+    html_theme_options["announcement"] = BANNER
 # Pages with no section below them would show an empty "Section Navigation".
 html_sidebars = {
     page: []
