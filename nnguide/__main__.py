@@ -9,33 +9,71 @@ argument, 1 for a failure while running); ``--debug`` shows the traceback instea
 from __future__ import annotations
 
 import argparse
-import os
+import math
 import sys
+import tempfile
 from pathlib import Path
 
 EXPECTED_ERRORS = (ValueError, TypeError, OSError, FloatingPointError, RuntimeError)
 
 
+class UsageError(ValueError):
+    """A command line that does not parse: ``main`` prints it on one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, raising :class:`UsageError` where it would print its usage and exit."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def checked(convert, valid, rule: str):
+    """An argparse ``type`` that converts a value and rejects it, with ``rule``, if not valid."""
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not valid(value):
+            raise argparse.ArgumentTypeError(f"must be {rule}, got {text!r}")
+        return value
+
+    parse.__name__ = rule  # what argparse calls the type in its own messages
+    return parse
+
+
+POSITIVE_INT = checked(int, lambda v: v > 0, "a positive integer")
+POSITIVE = checked(float, lambda v: math.isfinite(v) and v > 0, "a positive number")
+FRACTION = checked(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
+SEED = checked(int, lambda v: 0 <= v < 2**32, "an integer from 0 to 2**32 - 1")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m nnguide", description=__doc__.split("\n")[0])
+    parser = Parser(prog="python -m nnguide", description=__doc__.split("\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train one network on MNIST")
     train.add_argument("--impl", choices=["scratch", "pytorch"], default="scratch")
     train.add_argument("--activation", choices=["sigmoid", "relu"], default="sigmoid")
     train.add_argument(
-        "--hidden", type=int, nargs="+", default=[128], help="hidden layer widths (default: 128)"
+        "--hidden",
+        type=POSITIVE_INT,
+        nargs="+",
+        default=[128],
+        help="hidden layer widths (default: 128)",
     )
-    train.add_argument("--epochs", type=int, default=5)
-    train.add_argument("--batch-size", type=int, default=64)
-    train.add_argument("--lr", type=float, help="default: 0.1 for sgd, 0.001 for adam")
+    train.add_argument("--epochs", type=POSITIVE_INT, default=5)
+    train.add_argument("--batch-size", type=POSITIVE_INT, default=64)
+    train.add_argument("--lr", type=POSITIVE, help="default: 0.1 for sgd, 0.001 for adam")
     train.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
-    train.add_argument("--momentum", type=float, default=0.9, help="SGD momentum (default: 0.9)")
+    train.add_argument("--momentum", type=FRACTION, default=0.9, help="SGD momentum (default: 0.9)")
     train.add_argument("--loss", choices=["cross_entropy", "quadratic"], default="cross_entropy")
     train.add_argument("--init", choices=["pytorch", "nielsen"], default="pytorch")
     train.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--device", default="cpu", help="pytorch only, e.g. cuda")
+    train.add_argument("--seed", type=SEED, default=0)
+    train.add_argument("--device", default="cpu", help="with --impl pytorch: cpu, cuda, cuda:1...")
     train.add_argument(
         "--data-dir", help="folder with the MNIST files (default: $NNGUIDE_DATA or the user cache)"
     )
@@ -59,30 +97,47 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check_writable(path: str) -> None:
-    """Fail before any work if ``path`` cannot be written, rather than after it."""
+    """Fail before any work if ``path`` cannot be written, rather than after it.
+
+    The file is written as a temporary file in its folder, then renamed: the
+    check creates (and removes) such a file there, which is the only test that
+    also holds for root, read-only mounts and special folders such as /proc.
+    """
     target = Path(path)
     if target.is_dir():
         raise ValueError(f"--json {path} is a folder: give a file name, such as {path}/run.json.")
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     if not folder.is_dir():
         raise ValueError(f"--json {path}: the folder {folder} does not exist; create it first.")
-    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise ValueError(f"--json {path} cannot be written here: choose a writable place.")
-
-
-def check_device(device: str) -> None:
-    """Fail at once when the named device is not there."""
-    import torch
-
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"--device {device}: PyTorch sees no CUDA GPU here; use --device cpu.")
     try:
-        torch.device(device)
-    except RuntimeError as err:
-        raise ValueError(f"--device {device} is not a device PyTorch knows: {err}") from None
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise ValueError(
+            f"--json {path}: cannot write in {folder} ({err.strerror}); choose a writable place."
+        ) from None
+
+
+def check_device(impl: str, device: str) -> None:
+    """Fail at once when the named device is not there."""
+    if impl == "scratch":
+        if device != "cpu":
+            raise ValueError(
+                f"--device {device}: the NumPy network (--impl scratch) runs on the CPU only; "
+                "use --impl pytorch for a GPU."
+            )
+        return
+    from nnguide.pytorch.checks import check_device as check_torch_device
+
+    check_torch_device(device)
 
 
 def train_main(args) -> int:
+    # Everything that can be checked before the data loads is checked here, first.
+    check_device(args.impl, args.device)
+    if args.json:
+        check_writable(args.json)
+
     from nnguide.data import OFFLINE_SUBSET
     from nnguide.lab.experiment import TrainConfig, run
 
@@ -101,10 +156,6 @@ def train_main(args) -> int:
         seed=args.seed,
         device=args.device,
     )
-    if config.impl == "pytorch":
-        check_device(config.device)
-    if args.json:
-        check_writable(args.json)
     print(
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
         f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
@@ -115,7 +166,11 @@ def train_main(args) -> int:
         print(f"wrote {args.json}")
     if history.status == "interrupted":
         done = len(history.epochs)
-        print(f"interrupted after {done} of {config.epochs} epochs", file=sys.stderr)
+        kept = f"written to {args.json}" if args.json else "not saved (no --json given)"
+        print(
+            f"interrupted after {done} of {config.epochs} epochs; the finished ones are {kept}",
+            file=sys.stderr,
+        )
         return 130
     data = "the OFFLINE SUBSET, not MNIST" if history.dataset == OFFLINE_SUBSET else "MNIST"
     print(f"final test accuracy {100 * history.final.test_accuracy:.2f}% on {data}")
@@ -145,15 +200,26 @@ def bench_main(args) -> int:
     return 0
 
 
+def describe(err: Exception) -> str:
+    """The error's message, on one line; an OS error names its file."""
+    if isinstance(err, OSError) and err.filename and err.strerror:
+        return f"{err.filename}: {err.strerror}."
+    return " ".join(str(err).split())
+
+
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     command = bench_main if args.command == "bench" else train_main
     try:
         return command(args)
     except EXPECTED_ERRORS as err:
         if args.debug:
             raise
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {describe(err)}", file=sys.stderr)
         # 2 for a bad argument, as argparse itself; 1 for what went wrong while running.
         return 2 if isinstance(err, (ValueError, TypeError)) else 1
     except KeyboardInterrupt:  # outside training (loading data, benchmarking)

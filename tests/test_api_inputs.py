@@ -268,13 +268,13 @@ BRIDGE = [
         "to_pytorch on device 'nonsense'",
         lambda: bridge.to_pytorch(scratch_model(), device="nonsense"),
         V,
-        "not a device",
+        "not one PyTorch knows",
     ),
     (
         "pytorch.MLP on device 'nonsense'",
         lambda: pytorch_model(device="nonsense"),
         V,
-        "not a device",
+        "not one PyTorch knows",
     ),
 ]
 if not torch.cuda.is_available():
@@ -283,7 +283,7 @@ if not torch.cuda.is_available():
             "to_pytorch on 'cuda' without a GPU",
             lambda: bridge.to_pytorch(scratch_model(), device="cuda"),
             V,
-            "no CUDA GPU",
+            "needs a CUDA GPU",
         )
     )
 
@@ -305,7 +305,12 @@ TRAIN_CONFIG = [
     ("seed -1", dict(seed=-1), V, SEED),
     ("seed 2**32", dict(seed=2**32), V, SEED),
     ("device 'cuda' for NumPy", dict(impl="scratch", device="cuda"), V, "CPU only"),
-    ("device 'nonsense' for PyTorch", dict(impl="pytorch", device="nonsense"), V, "not a device"),
+    (
+        "device 'nonsense' for PyTorch",
+        dict(impl="pytorch", device="nonsense"),
+        V,
+        "not one PyTorch knows",
+    ),
 ]
 
 IMAGES = (X[:4].reshape(4, 28, 28) * 255).astype(np.uint8)

@@ -80,10 +80,12 @@ def check_device(device) -> None:
         kind = torch.device(device).type
     except (RuntimeError, TypeError):
         raise ValueError(
-            f"{device!r} is not a device PyTorch knows: use 'cpu', or 'cuda' with an NVIDIA GPU."
+            f"device {device!r} is not one PyTorch knows; use 'cpu', or 'cuda' with an NVIDIA GPU."
         ) from None
     if kind == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device {device!r}: PyTorch sees no CUDA GPU here; use 'cpu'.")
+        raise ValueError(
+            f"device {device!r} needs a CUDA GPU, and PyTorch sees none here; use 'cpu'."
+        )
 
 
 def check_parameters(params) -> list:
