@@ -17,6 +17,7 @@ same settings, so the two loops can be read line for line.
 # ``nnguide.data.load_dataset`` finds (or downloads) the four MNIST files,
 # checks their SHA-256 sums and parses them with NumPy. Each image becomes a row
 # of 784 pixel values in [0, 1].
+import os
 import time
 
 import numpy as np
@@ -52,7 +53,9 @@ print("parameters:", sum(p.size for p in model.parameters()))
 # ``scratch.batch_order`` draws from seed 0, the order the PyTorch page uses too.
 from nnguide.scratch.losses import cross_entropy
 
-EPOCHS, BATCH_SIZE = 10, 64
+# (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains one epoch.)
+EPOCHS = 1 if os.environ.get("NNGUIDE_SHORT_RUN") else 10
+BATCH_SIZE = 64
 optimizer = scratch.SGD(model.parameters(), lr=0.1, momentum=0.9)
 log = {"train_loss": [], "test_accuracy": [], "seconds": []}
 

@@ -20,6 +20,7 @@ site's comparisons use.
 # every epoch. ``nnguide.data.torchvision_mnist`` hands torchvision the files
 # nnguide has checked against their SHA-256 sums (torchvision is never asked to
 # download).
+import os
 import time
 
 import numpy as np
@@ -87,7 +88,9 @@ y_train = train_set.targets.to(device)
 x_test = test_set.data.reshape(-1, 784).float().div(255).to(device)
 y_test = test_set.targets.to(device)
 
-EPOCHS, BATCH_SIZE = 10, 64
+# (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains one epoch.)
+EPOCHS = 1 if os.environ.get("NNGUIDE_SHORT_RUN") else 10
+BATCH_SIZE = 64
 model = pytorch.MLP((784, 128, 10), "sigmoid", seed=0, device=device)  # a fresh start
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 log = {"train_loss": [], "test_accuracy": [], "seconds": []}

@@ -69,7 +69,9 @@ print(f"{dataset.name}: train {x_train.shape}, validation {x_val.shape}, test {x
 # as (fan_in, fan_out), one example per row, so the book's weights go in
 # transposed.
 SEED = 0
-EPOCHS, BATCH_SIZE, ETA = 30, 10, 3.0
+# (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains two epochs.)
+EPOCHS = 2 if os.environ.get("NNGUIDE_SHORT_RUN") else 30
+BATCH_SIZE, ETA = 10, 3.0
 
 net = Network([784, 30, 10], seed=SEED)
 model = scratch.MLP((784, 30, 10), "sigmoid", init="nielsen", dtype="float64")
