@@ -92,7 +92,7 @@ assert torch.equal(x.grad, torch.full((2, 2), 4.5))
 out = ((x + 2) * (x + 2) * 3).mean()
 out.backward()
 print("after a second backward, x.grad =", x.grad)
-x.grad.zero_()  # what optimizer.zero_grad() does to every parameter
+x.grad.zero_()  # fills it with zeros (optimizer.zero_grad() sets .grad to None instead)
 print("after zero_(), x.grad =", x.grad)
 
 # %%

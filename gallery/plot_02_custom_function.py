@@ -74,6 +74,8 @@ try:
     torch.autograd.gradcheck(BrokenReLU.apply, (x,))
 except RuntimeError as err:  # a GradcheckError, which subclasses RuntimeError
     print(textwrap.fill(f"gradcheck(BrokenReLU) failed: {str(err).splitlines()[0]}", 72))
+else:
+    raise AssertionError("gradcheck did not catch the broken backward")
 
 # %%
 # Used inside a model
@@ -107,6 +109,7 @@ for model in (custom, builtin):
 
 for (name, p), q in zip(custom.named_parameters(), builtin.parameters()):
     print(f"{name:15s} gradients equal: {torch.equal(p.grad, q.grad)}")
+    assert torch.equal(p.grad, q.grad)
 
 # %%
 # The same layer from scratch

@@ -100,8 +100,8 @@ def tensors_by_hand(x, y, w1, w2):
 # (c) Autograd
 # ------------
 #
-# Mark the weights ``requires_grad`` and call ``loss.backward()``: the six lines
-# of the backward pass disappear. The update runs under ``torch.no_grad()`` so
+# Mark the weights ``requires_grad`` and call ``loss.backward()``: the
+# hand-written backward pass disappears. The update runs under ``torch.no_grad()`` so
 # that it is not itself recorded, and the gradients are zeroed after use.
 def with_autograd(x, y, w1, w2):
     w1 = w1.clone().requires_grad_()

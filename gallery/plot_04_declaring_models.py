@@ -62,6 +62,7 @@ with torch.no_grad():
 
 x = torch.randn(200, 10)
 print("outputs equal:", torch.equal(subclassed(x), sequential(x)))
+assert torch.equal(subclassed(x), sequential(x))
 
 # %%
 # The two outputs, one against the other, for 200 random inputs: every point

@@ -13,7 +13,8 @@ differs is what each declaration leaves to the library.
 # The data
 # --------
 #
-# All three read the same arrays: 60,000 training rows of 784 pixels in [0, 1].
+# All three read the same arrays: MNIST's training images as rows of 784 pixels
+# in [0, 1], and its test images.
 import os
 import time
 

@@ -95,7 +95,7 @@ median = float(np.median(log["seconds"]))
 disturbed = [e + 1 for e, s in enumerate(log["seconds"]) if s > 3 * median]
 Prose(
     f"After {EPOCHS} epochs the network classifies "
-    f"**{100 * log['test_accuracy'][-1]:.2f}%** of the 10,000 test images correctly. "
+    f"**{100 * log['test_accuracy'][-1]:.2f}%** of the {len(y_test):,} test images correctly. "
     f"The median epoch's training steps took {median:.2f} s on this build's machine"
     + (f"; epochs {disturbed} took over three times the median: disturbed." if disturbed else ".")
 )

@@ -123,7 +123,7 @@ for epoch in range(1, EPOCHS + 1):
 # Why the comparison feeds tensors from memory
 # --------------------------------------------
 #
-# The per-image pipeline spends most of its time converting images, work the
+# The per-image pipeline converts every image on every epoch, work the
 # NumPy network never does (it reads a batch with ``x_train[idx]``). Timing the
 # network, not the data pipeline, means feeding both sides the same way.
 from nnguide.lab.tables import Prose

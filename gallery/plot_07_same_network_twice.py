@@ -44,7 +44,7 @@ def train_both(dtype, *, epochs=1, lr=0.1):
 # Step by step, in float64 and float32
 # ------------------------------------
 #
-# One epoch on the full training set: 938 steps of SGD with momentum.
+# One epoch on the full training set, in batches of 64, with SGD with momentum.
 from nnguide.lab.tables import Prose, Table
 
 runs = {dtype: train_both(dtype) for dtype in ("float64", "float32")}
@@ -52,6 +52,9 @@ rows = []
 for dtype, (a, b, model, twin) in runs.items():
     losses_a, losses_b = np.array(a["step_losses"]), np.array(b["step_losses"])
     step_diff = np.abs(losses_a - losses_b) / np.abs(losses_b)
+    # The claim below, checked: the difference stays within a few hundred epsilons.
+    assert step_diff.max() < 1e3 * np.finfo(dtype).eps
+    assert bridge.max_difference(model, twin) < 1e3 * np.finfo(dtype).eps
     rows.append(
         [
             dtype,

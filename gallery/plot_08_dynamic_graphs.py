@@ -72,10 +72,10 @@ for name, x in [("negative input", negative), ("positive input", positive)]:
 # happened. The branch is evaluated during the trace and frozen: PyTorch warns
 # about it, and the traced model then gives the *wrong* answer for inputs that
 # should take the other branch. ``torch.jit.trace`` belongs to TorchScript,
-# which PyTorch has deprecated: it still runs, with a ``FutureWarning``, and
-# its successors are ``torch.compile`` (next section) and ``torch.export``.
-# It stays on this page because its failure shows what a captured graph is.
-# The warnings it raised here, in full:
+# which PyTorch has deprecated in favour of ``torch.compile`` (next section)
+# and ``torch.export``; recent versions say so with a ``FutureWarning``. It
+# stays on this page because its failure shows what a captured graph is. The
+# warnings it raised in this build, in full:
 import warnings
 
 from nnguide.lab.tables import Table
@@ -91,6 +91,7 @@ Table(["warning", "message"], sorted(messages))
 with torch.no_grad():
     print(f"eager  on positive input: {model(positive)[0, 0].item():.4f}")
     print(f"traced on positive input: {traced(positive)[0, 0].item():.4f}")
+    assert not torch.equal(traced(positive), model(positive))  # the frozen branch
 
 # %%
 # Capturing with guards: ``torch.compile``
@@ -117,6 +118,7 @@ compiled = torch.compile(model, backend=recording_backend)
 with torch.no_grad():
     for name, x in [("negative input", negative), ("positive input", positive)]:
         print(f"{name}: compiled {compiled(x)[0, 0].item():.4f}, eager {model(x)[0, 0].item():.4f}")
+        assert torch.allclose(compiled(x), model(x))
 
 # %%
 # Dynamo captured these graphs, with the operations in each:

@@ -3,7 +3,7 @@ Inside backward()
 =================
 
 ``loss.backward()`` looks like magic. ``nnguide.scratch.autograd`` is the
-same idea in about two hundred lines of NumPy: this page builds a small graph
+same idea in NumPy, in a few hundred lines: this page builds a small graph
 with it, draws the graph, and follows the backward pass node by node. Then it
 trains the MNIST network with gradients from the engine and compares the cost
 with hand-written backpropagation and with PyTorch.
@@ -100,6 +100,7 @@ for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
         f"{name}: engine vs hand-written {relative_error(e, h):.1e}, "
         f"engine vs PyTorch {relative_error(e, t):.1e}"
     )
+    assert relative_error(e, h) < 1e-10 and relative_error(e, t) < 1e-10
 
 # %%
 # What it costs
@@ -129,7 +130,7 @@ for name, step_fn in [
     seconds = time.perf_counter() - start
     results[name] = seconds, np.mean(model.predict(x_test) == y_test)
 
-twin = pytorch.MLP((784, 128, 10), "sigmoid", seed=0)
+twin = bridge.to_pytorch(scratch.MLP((784, 128, 10), "sigmoid", seed=0))  # the same start
 optimizer = torch.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9)
 tx, ty = torch.from_numpy(x_train), torch.from_numpy(y_train)
 start = time.perf_counter()

@@ -1,9 +1,10 @@
 """The bridge between the two sides: one network's weights copied into the other.
 
-The only module that imports both :mod:`nnguide.scratch` and
-:mod:`nnguide.pytorch`. ``nn.Linear`` stores its weight as (fan_out, fan_in),
-the transpose of the scratch layout, so each ``W`` is transposed on the way;
-biases cross as they are. The copies are exact: no arithmetic touches a value.
+The one module beside the guide that imports both :mod:`nnguide.scratch` and
+:mod:`nnguide.pytorch` (the lab, which measures them, uses both too).
+``nn.Linear`` stores its weight as (fan_out, fan_in), the transpose of the
+scratch layout, so each ``W`` is transposed on the way; biases cross as they
+are. The copies are exact: no arithmetic touches a value.
 """
 
 from __future__ import annotations

@@ -151,3 +151,41 @@ def test_one_full_epoch_through_the_pages_entry_point_agrees(mnist):
     for x, y in zip(a.epochs, b.epochs):
         assert x.test_accuracy == y.test_accuracy
         assert x.test_loss == pytest.approx(y.test_loss, rel=1e-9)
+
+
+def test_the_two_sides_mirror_each_other_name_for_name():
+    """Same public names, parameter names and defaults (PyTorch adds only ``device``)."""
+    import inspect
+
+    assert set(scratch.__all__) - {"SGD", "Adam"} == set(pytorch.__all__)
+    for name in ("fit", "train_step", "evaluate", "batch_order", "make_optimizer"):
+        a = inspect.signature(getattr(scratch, name)).parameters
+        b = inspect.signature(getattr(pytorch, name)).parameters
+        assert [(p.name, p.default) for p in a.values()] == [
+            (p.name, p.default) for p in b.values()
+        ], name
+    a = inspect.signature(scratch.MLP).parameters
+    b = inspect.signature(pytorch.MLP).parameters
+    assert [(p.name, p.default) for p in a.values()] == [
+        (p.name, p.default) for p in b.values() if p.name != "device"
+    ]
+
+
+def test_relu_slope_at_zero_is_pytorchs():
+    from nnguide.scratch.layers import ReLU
+
+    x = np.array([[-1.0, 0.0, 2.0]])
+    layer = ReLU()
+    layer.forward(x)
+    t = torch.tensor(x, requires_grad=True)
+    torch.relu(t).sum().backward()
+    np.testing.assert_array_equal(layer.backward(np.ones_like(x)), t.grad.numpy())
+
+
+def test_pytorch_weights_do_not_depend_on_the_global_random_state():
+    torch.manual_seed(1)
+    a = pytorch.MLP((784, 16, 10), seed=5)
+    torch.manual_seed(2)
+    b = pytorch.MLP((784, 16, 10), seed=5)
+    for p, q in zip(a.parameters(), b.parameters()):
+        assert torch.equal(p, q)

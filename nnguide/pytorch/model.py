@@ -34,11 +34,13 @@ class MLP(nn.Module):
     activation : {"sigmoid", "relu"}
         The hidden layers' activation.
     seed : int
-        Seed of the weight initialisation (a generator of its own: the global
-        random state is left alone).
+        Seed of the weight initialisation. The weights come from a generator
+        of their own, so they do not depend on the global random state
+        (building the ``nn.Linear`` layers still advances it).
     init : {"pytorch", "nielsen"}
-        ``"pytorch"`` keeps :class:`torch.nn.Linear`'s default
-        U(-1/sqrt(fan_in), 1/sqrt(fan_in)); ``"nielsen"`` draws from N(0, 1).
+        ``"pytorch"`` draws from :class:`torch.nn.Linear`'s default distribution,
+        U(-1/sqrt(fan_in), 1/sqrt(fan_in)), with the seeded generator;
+        ``"nielsen"`` draws from N(0, 1).
     dtype : {"float32", "float64"}
         The parameters' floating-point type.
     device : str or torch.device, optional

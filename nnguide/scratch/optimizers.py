@@ -1,7 +1,7 @@
 """Optimizers: update the parameters in place from their gradients.
 
 Both follow the update rules of :mod:`torch.optim` to the letter, so that the
-two implementations stay equal step by step.
+two implementations stay equal step by step, to rounding error.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class Adam:
         for i, (p, g) in enumerate(zip(self.params, grads)):
             self.m[i] = beta1 * self.m[i] + (1 - beta1) * g
             self.v[i] = beta2 * self.v[i] + (1 - beta2) * g * g
-            # The same order of operations as torch.optim.Adam, to agree to the last bits.
+            # The order of operations of torch.optim.Adam, so the two agree to rounding
+            # error (torch updates m with lerp_, so the last bits can differ).
             denom = np.sqrt(self.v[i]) / np.sqrt(bias2) + self.eps
             p -= (self.lr / bias1) * (self.m[i] / denom)
 

@@ -9,7 +9,8 @@ vectors. This is the project's own code, written from the book's equations,
 with the book's interface so a reader can follow the book line by line.
 
 The vectorized :class:`nnguide.scratch.MLP`, with the ``"quadratic"`` loss,
-takes exactly the same steps on a whole batch at once; the tests prove it.
+takes the same steps on a whole batch at once, to 1e-12 in float64: the tests
+(tests/test_reference.py, tests/test_nielsen_page.py) prove it.
 """
 
 from __future__ import annotations
