@@ -287,7 +287,8 @@ def gallery_copies(session):
     pip = [str(python), "-m", "pip", "--quiet"]
     session.run(*pip, "install", *NOTEBOOK_RUNNER, env=env, external=True)
     absent = "import importlib.util, sys; sys.exit(importlib.util.find_spec('nnguide') is not None)"
-    session.run(str(python), "-c", absent, env=env, external=True)
+    if subprocess.run([str(python), "-c", absent], cwd=work, env=env).returncode:
+        session.error("the fresh virtualenv already has nnguide")
 
     def copy_alone(source: Path) -> Path:
         folder = work / "copies" / source.stem / source.suffix.lstrip(".")
@@ -333,10 +334,8 @@ def gallery_copies(session):
         session.run(*pip, "uninstall", "--yes", "nnguide", env=env, external=True, silent=True)
         log = logs / f"{copy.name}.log"
         code, seconds = run_timed(execute(copy), cwd=copy.parent, env=env, log=log)
-        times.append((copy.name, seconds, code))
+        times.append((copy.name, seconds, code, log))
         session.log(f"{copy.name}: {'ok' if code == 0 else 'FAILED'} in {seconds:.1f} s")
-        if code != 0:
-            session.error(f"{copy.name} failed from a copy:\n{tail(log)}")
 
     session.run(*pip, "uninstall", "--yes", "nnguide", env=env, external=True, silent=True)
     session.run(*pip, "install", f"nnguide[gallery] @ {wheel.as_uri()}", env=env, external=True)
@@ -344,16 +343,19 @@ def gallery_copies(session):
         copy = copy_alone(script)
         log = logs / f"{copy.name}.log"
         code, seconds = run_timed([str(python), copy.name], cwd=copy.parent, env=env, log=log)
-        times.append((copy.name, seconds, code))
+        times.append((copy.name, seconds, code, log))
         session.log(f"{copy.name}: {'ok' if code == 0 else 'FAILED'} in {seconds:.1f} s")
-        if code != 0:
-            session.error(f"{copy.name} failed from a copy:\n{tail(log)}")
 
-    print(f"\n{'copy':<40} {'seconds':>8}")
-    for name, seconds, _ in times:
-        print(f"{name:<40} {seconds:>8.1f}")
-    print(f"{'total':<40} {sum(s for _, s, _ in times):>8.1f}")
     shutil.rmtree(venv)  # several GB with torch
+    print(f"\n{'copy':<40} {'seconds':>8}")
+    for name, seconds, code, _ in times:
+        print(f"{name:<40} {seconds:>8.1f}{'' if code == 0 else '  FAILED'}")
+    print(f"{'total':<40} {sum(t[1] for t in times):>8.1f}")
+    failed = [(name, log) for name, _, code, log in times if code != 0]
+    for name, log in failed:
+        print(f"\n--- {name} failed from a copy (log: {log}):\n{tail(log)}")
+    if failed:
+        session.error(f"{len(failed)} of {len(times)} copies failed: {[n for n, _ in failed]}")
 
 
 LOCKED_TOOLS = [*PACKAGE_TOOLS, *NOTEBOOK_RUNNER, "sphinx-autobuild>=2024.4", "nox"]

@@ -64,10 +64,16 @@ SETUP_CELL = """\
 # {default_shown}
 import importlib, importlib.util, os, subprocess, sys
 
+
+class NotInstalled(Exception):
+    def _render_traceback_(self):  # Jupyter shows the message alone, no traceback
+        return [str(self)]
+
+
 if not all(importlib.util.find_spec(m) for m in ("nnguide", "matplotlib", "keras")):
     source = os.environ.get("NNGUIDE_INSTALL_SOURCE", {default!r})
     if not source:
-        raise SystemExit({message!r})
+        raise NotInstalled({message!r})
     pip = [sys.executable, "-m", "pip", "install", "--quiet"]
     subprocess.check_call(pip + [f"nnguide[gallery] @ {{source}}"])
     importlib.invalidate_caches()"""
@@ -140,7 +146,9 @@ class Hosting:
 
     # -- the notebooks -----------------------------------------------------------
     def first_notebook_cell(self) -> str:
-        shown = f"nnguide[gallery] @ {self.install_source}" if self.install_source else "(none)"
+        shown = "none (the site was built without one)"
+        if self.install_source:
+            shown = f"nnguide[gallery] @ {self.install_source}"
         return SETUP_CELL.format(
             marker=SETUP_MARKER,
             default_shown=shown,
