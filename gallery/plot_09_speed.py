@@ -9,7 +9,7 @@ machine that built this site: one training epoch of the same 784-128-10
 network (sigmoid, SGD with momentum) on all 60,000 MNIST training images, for
 every way of running it that the package has.
 
-The harness is :mod:`nnguide.bench`; ``python -m nnguide bench`` runs the
+The harness is ``nnguide.lab.bench``; ``python -m nnguide bench`` runs the
 same measurement from the command line and ``--json`` saves it, so records from
 different machines can be compared.
 """
@@ -32,8 +32,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from nnguide import bench
-from nnguide.environment import summary
+from nnguide.lab import bench
+from nnguide.lab.environment import summary
 
 record = bench.run_benchmark(log=None)
 env, ceiling = record["environment"], record["ceiling"]
@@ -112,7 +112,7 @@ share = bench.epoch_flops((784, 128)) / bench.epoch_flops()
 products_at_peak = bound.median * share
 print(
     f"* The profiled epoch took {total:.3f} s, against "
-    f"{main['NumPy, vectorized, float32', 64].median:.3f} s in the table: the timers cost a "
+    f"{main[bench.PLAIN, 64].median:.3f} s in the table: the timers cost a "
     f"little, and the two were measured at different moments.\n"
     f"* The first layer's two matrix products (forward, and the weights' gradient) are "
     f"{100 * share:.0f}% of the epoch's arithmetic. They take {products:.3f} s, "
@@ -156,8 +156,7 @@ ratio_ax.axhline(1, color="gray", linestyle=":")
 ratio_ax.set(xlabel="batch size", ylabel="PyTorch time / NumPy time")
 fig.tight_layout()
 for bs, ratio in ratios.items():
-    faster = "NumPy" if ratio > 1 else "PyTorch"
-    print(f"batch {bs:3d}: PyTorch takes {ratio:.2f}x NumPy's time ({faster} faster)")
+    print(f"batch {bs:3d}: PyTorch takes {ratio:.2f}x NumPy's time (median of the rounds)")
 
 # %%
 # Hidden width: when the products take over
@@ -179,44 +178,6 @@ for h in bench.HIDDEN_WIDTHS:
     ratio = bench.paired_ratio(by[torch_name, h], by[numpy_name, h])
     flops = bench.epoch_flops((784, h, 10)) / 1e9
     print(f"hidden {h:4d}: {flops:6.1f} GFLOP per epoch; PyTorch takes {ratio:.2f}x NumPy's time")
-
-# %%
-# What the numbers say
-# --------------------
-#
-# The reading below is computed from the measurements above.
-of_ceiling = {key: bench.fraction_of_ceiling(record, r) for key, r in main.items()}
-numpy64 = main["NumPy, vectorized, float32", 64].median
-torch64 = main["PyTorch eager, in-memory tensors", 64].median
-torch_over_numpy = bench.paired_ratio(
-    main["PyTorch eager, in-memory tensors", 64], main["NumPy, vectorized, float32", 64]
-)
-loop = main["NumPy, per-example loop (reference)", 64].median
-per_image = main["PyTorch eager, torchvision ToTensor per image", 64]
-ours = main["PyTorch eager, DataLoader over TensorDataset (nnguide's path)", 64]
-fastest_eager = min(
-    (r for (n, bs), r in main.items() if bs == 64 and "eager" in n and "GPU" not in n),
-    key=lambda r: r.median,
-)
-print(
-    f"* Vectorized NumPy (float32) takes {numpy64:.2f} s per epoch at batch 64, PyTorch eager "
-    f"{torch64:.2f} s: {'NumPy' if torch_over_numpy > 1 else 'PyTorch'} is "
-    f"{max(torch_over_numpy, 1 / torch_over_numpy):.1f}x faster at this size, round by "
-    f"round.\n"
-    f"* The Python loop over examples is what is slow: {loop:.1f} s per epoch, "
-    f"{loop / numpy64:.0f}x the vectorized NumPy network.\n"
-    f"* Feeding PyTorch one image at a time through ToTensor costs {per_image.median:.1f} s per "
-    f"epoch, of which {np.median(per_image.data_seconds):.1f} s is producing batches; slicing "
-    f"batches from tensors already in memory costs "
-    f"{np.median(main['PyTorch eager, in-memory tensors', 64].data_seconds):.2f} s by hand and "
-    f"{np.median(ours.data_seconds):.2f} s through nnguide's DataLoader.\n"
-    f"* nnguide's own PyTorch path (DataLoader over a TensorDataset) takes {ours.median:.2f} s; "
-    f"round by round, {100 * (bench.paired_ratio(ours, fastest_eager) - 1):+.0f}% against the "
-    f"fastest eager contender ({fastest_eager.contender}).\n"
-    f"* Vectorized NumPy reaches {100 * of_ceiling['NumPy, vectorized, float32', 64]:.0f}% of "
-    f"the matrix-multiply ceiling at batch 64 and "
-    f"{100 * of_ceiling['NumPy, vectorized, float32', 256]:.0f}% at batch 256."
-)
 
 # %%
 # Where these numbers come from
