@@ -1,0 +1,172 @@
+"""Intervals and verdicts for timings repeated in rounds.
+
+A timing's interval is a confidence interval for its median, taken from the
+rounds themselves by order statistics: with ``n`` rounds, the ``k``-th
+smallest and the ``k``-th largest time bracket the true median with a
+probability that depends on ``n`` and ``k`` alone (a binomial count of how
+many rounds fall below the median), whatever the distribution of the
+times, which on a shared machine is skewed and far from normal. The same
+holds for the ratio of two contenders measured in the same rounds, taken
+round by round.
+
+A verdict says "faster" or "slower" only when the ratio's interval excludes
+1; otherwise it says "inconclusive on this build", and why: too few rounds
+for an interval, rounds too noisy (an interval wider than
+:data:`NOISE_THRESHOLD`), or a difference smaller than the rounds resolve.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+#: The confidence that an interval covers the median.
+CONFIDENCE = 0.90
+
+#: Rounds are "too noisy" when the interval of their median spans more than
+#: this fraction of the median: (high - low) / median > 0.2, about ±10%.
+NOISE_THRESHOLD = 0.20
+
+
+def _coverage(n: int, k: int) -> float:
+    """P(k-th smallest < median < k-th largest) for ``n`` independent draws."""
+    below = sum(math.comb(n, i) for i in range(k)) / 2**n  # P(fewer than k draws below)
+    return 1 - 2 * below
+
+
+def rounds_needed(confidence: float = CONFIDENCE) -> int:
+    """The fewest rounds whose extremes cover the median with ``confidence`` (5 for 90%)."""
+    n = 1
+    while _coverage(n, 1) < confidence:
+        n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The median of some rounds and an interval for it.
+
+    ``low`` and ``high`` are order statistics of the rounds; ``confidence``
+    is the probability that they bracket the true median, at least
+    :data:`CONFIDENCE` when there are enough rounds (:func:`rounds_needed`),
+    and less (what [min, max] covers) when there are not.
+    """
+
+    median: float
+    low: float
+    high: float
+    confidence: float
+    n: int
+
+    @property
+    def relative_width(self) -> float:
+        """``(high - low) / median``: 0 for identical rounds; inf for one round."""
+        if self.n < 2:
+            return math.inf
+        return (self.high - self.low) / self.median if self.median else math.inf
+
+    @property
+    def enough_rounds(self) -> bool:
+        return self.confidence >= CONFIDENCE
+
+    @property
+    def noisy(self) -> bool:
+        return self.relative_width > NOISE_THRESHOLD
+
+    def excludes(self, value: float) -> bool:
+        """Whether ``value`` lies outside the interval, at the stated confidence."""
+        return self.enough_rounds and not (self.low <= value <= self.high)
+
+    def format(self, digits: int = 3, scale: float = 1.0, suffix: str = "") -> str:
+        """``median [low, high]``, each multiplied by ``scale``."""
+        m, lo, hi = (f"{scale * v:.{digits}f}{suffix}" for v in (self.median, self.low, self.high))
+        return m if self.n < 2 else f"{m} [{lo}, {hi}]"
+
+
+def median_interval(values, confidence: float = CONFIDENCE) -> Interval:
+    """The median of ``values`` and a distribution-free interval for it.
+
+    The interval is ``[x_(k), x_(n+1-k)]`` of the sorted values, with the
+    largest ``k`` whose coverage reaches ``confidence`` (``k = 1``, the
+    minimum and maximum, with its lower coverage, when none does).
+
+    Examples
+    --------
+    >>> iv = median_interval([1.0, 1.2, 0.9, 1.1, 1.0])
+    >>> iv.median, iv.low, iv.high, round(iv.confidence, 4)
+    (1.0, 0.9, 1.2, 0.9375)
+    """
+    values = sorted(values)
+    n = len(values)
+    if n == 0:
+        raise ValueError("an interval needs at least one value.")
+    k = 1
+    while k + 1 <= n // 2 and _coverage(n, k + 1) >= confidence:
+        k += 1
+    return Interval(
+        median=statistics.median(values),
+        low=values[k - 1],
+        high=values[n - k],
+        confidence=_coverage(n, k) if n > 1 else 0.0,
+        n=n,
+    )
+
+
+def ratio_interval(a, b, confidence: float = CONFIDENCE) -> Interval:
+    """The interval of ``a[i] / b[i]``, round by round (the rounds of one measurement)."""
+    if len(a) != len(b):
+        raise ValueError(f"paired ratios need the same rounds: {len(a)} against {len(b)}.")
+    return median_interval([x / y for x, y in zip(a, b)], confidence)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a ratio of two times says: ``kind`` is "faster", "slower" or "inconclusive".
+
+    ``text`` is a sentence about ``a`` against ``b``; ``reason`` says why a
+    verdict is inconclusive (empty otherwise).
+    """
+
+    kind: str
+    text: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def verdict(ratio: Interval, a: str = "A", b: str = "B") -> Verdict:
+    """Compare ``a`` with ``b`` from the interval of ``a``'s time / ``b``'s time.
+
+    Examples
+    --------
+    >>> verdict(median_interval([0.5, 0.52, 0.49, 0.5, 0.51]), "NumPy", "PyTorch").text
+    'NumPy is faster than PyTorch: 2.00x [1.92x, 2.04x] as fast.'
+    >>> verdict(median_interval([0.9, 1.3, 1.0, 0.8, 1.2])).kind
+    'inconclusive'
+    """
+    if not ratio.enough_rounds:
+        reason = (
+            f"only {ratio.n} round{'s' * (ratio.n != 1)} fitted the time budget, too few for "
+            f"a {100 * CONFIDENCE:.0f}% interval (it takes {rounds_needed()})"
+        )
+        return Verdict("inconclusive", f"Inconclusive on this build: {reason}.", reason)
+    factor = f"{1 / ratio.median:.2f}x [{1 / ratio.high:.2f}x, {1 / ratio.low:.2f}x]"
+    if ratio.high < 1:
+        return Verdict("faster", f"{a} is faster than {b}: {factor} as fast.")
+    if ratio.low > 1:
+        slow = f"{ratio.median:.2f}x [{ratio.low:.2f}x, {ratio.high:.2f}x]"
+        return Verdict("slower", f"{a} is slower than {b}: it takes {slow} the time.")
+    if ratio.noisy:
+        reason = (
+            f"the rounds were too noisy: the ratio's interval [{ratio.low:.2f}, "
+            f"{ratio.high:.2f}] spans {100 * ratio.relative_width:.0f}% of its median, more than "
+            f"the {100 * NOISE_THRESHOLD:.0f}% this harness accepts, and it contains 1"
+        )
+    else:
+        reason = (
+            f"the ratio's interval [{ratio.low:.2f}, {ratio.high:.2f}] contains 1: any "
+            f"difference is smaller than the rounds resolve"
+        )
+    return Verdict("inconclusive", f"Inconclusive on this build: {reason}.", reason)
