@@ -1,0 +1,106 @@
+"""The site's hosting settings (docs/_ext/nnguide_site.py) and the build check's JUnit reading."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+site = load(DOCS / "_ext" / "nnguide_site.py")
+check_build = load(DOCS / "check_build.py")
+
+GITHUB = {
+    "NNGUIDE_SITE_URL": "https://nnguide.example.org",
+    "NNGUIDE_REPOSITORY": "https://github.com/example/nnguide.git",
+}
+
+
+def test_unset_settings_give_no_links():
+    hosting = site.Hosting.from_environment({})
+    assert hosting.site_url == "" and hosting.repository == "" and hosting.install_source == ""
+    assert hosting.extensions() == [] and hosting.icon_links() == [] and hosting.binder() == {}
+    assert hosting.edit_url("docs/index.md") == ""
+
+
+def test_github_settings():
+    hosting = site.Hosting.from_environment(GITHUB)
+    assert hosting.site_url == "https://nnguide.example.org/"
+    assert hosting.repository == "https://github.com/example/nnguide"
+    assert hosting.install_source == "git+https://github.com/example/nnguide"
+    assert hosting.extensions() == ["sphinx_sitemap", "sphinxext.opengraph"]
+    assert hosting.edit_url("gallery/plot_01.py") == (
+        "https://github.com/example/nnguide/edit/main/gallery/plot_01.py"
+    )
+    assert hosting.binder()["org"] == "example" and hosting.binder()["repo"] == "nnguide"
+    assert hosting.colab_url("auto_examples/plot_01.ipynb").startswith(
+        "https://colab.research.google.com/github/example/nnguide/blob/notebooks/"
+    )
+
+
+def test_other_hosts_get_the_repository_link_only():
+    hosting = site.Hosting.from_environment({"NNGUIDE_REPOSITORY": "https://git.example.org/nn"})
+    assert hosting.icon_links()[0]["url"] == "https://git.example.org/nn"
+    assert hosting.edit_url("docs/index.md") == "" and hosting.binder() == {}
+
+
+def test_install_source_overrides_the_repository():
+    env = {**GITHUB, "NNGUIDE_INSTALL_SOURCE": "https://example.org/nnguide-0.1.0-py3-none-any.whl"}
+    hosting = site.Hosting.from_environment(env)
+    assert "@ https://example.org/nnguide-0.1.0-py3-none-any.whl" in hosting.first_notebook_cell()
+
+
+def test_pages_edit_their_own_sources():
+    assert site.repository_path("auto_examples/plot_01_autograd_basics", ".rst") == (
+        "gallery/plot_01_autograd_basics.py"
+    )
+    assert site.repository_path("index", ".md") == "docs/index.md"
+    assert site.repository_path("generated/nnguide.scratch.model", ".rst") == (
+        "nnguide/scratch/model.py"
+    )
+    assert site.repository_path("sg_execution_times", ".rst") == ""
+
+
+def run_cell(code, monkeypatch, source):
+    monkeypatch.setenv("NNGUIDE_INSTALL_SOURCE", source)
+    exec(compile(code, "<setup cell>", "exec"), {"__name__": "__main__"})
+
+
+def test_setup_cell_does_nothing_when_everything_is_installed(monkeypatch):
+    code = site.Hosting.from_environment({}).first_notebook_cell()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    run_cell(code, monkeypatch, "")  # no source, but nothing to install either
+
+
+def test_setup_cell_stops_with_one_line_when_there_is_no_source(monkeypatch):
+    code = site.Hosting.from_environment({}).first_notebook_cell()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(Exception, match=r"This notebook needs nnguide\[gallery\]") as raised:
+        run_cell(code, monkeypatch, "")
+    assert raised.value._render_traceback_() == [str(raised.value)]  # what Jupyter shows
+
+
+def test_check_build_reads_the_junit_report(tmp_path):
+    report = tmp_path / "gallery-junit.xml"
+    report.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><testsuite errors="0" failures="1" '
+        'name="sphinx-gallery" skipped="0" tests="2" time="3.5">'
+        '<testcase classname="plot_a" file="plot_a.py" line="1" name="A" time="3.5">'
+        "</testcase>"
+        '<testcase classname="plot_b" file="plot_b.py" line="1" name="B" time="0.1">'
+        '<failure message="ValueError: boom">Traceback ...</failure></testcase></testsuite>'
+    )
+    assert check_build.read_junit(report) == {
+        "plot_a": (3.5, None),
+        "plot_b": (0.1, "ValueError: boom"),
+    }
