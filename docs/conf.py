@@ -29,6 +29,15 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 QUICK = os.environ.get("NNGUIDE_DOCS_QUICK") == "1"
 
+if not QUICK:
+    # Each library at its fastest thread count on this machine, never above the
+    # cores this process may use: oversubscribed threads made a build next to one
+    # busy core fail. The choice reaches the notebook kernels through the
+    # environment (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS).
+    from nnguide.lab.threads import limit_threads
+
+    THREADS = limit_threads()
+
 import nnguide_site  # noqa: E402  (docs/_ext: hosting settings, launch links, site archive)
 
 HOSTING = nnguide_site.Hosting.from_environment()

@@ -12,6 +12,17 @@ if not os.environ.get("NNGUIDE_DATA") and SHARED.is_dir():
     os.environ["NNGUIDE_DATA"] = str(SHARED)
 
 
+def pytest_configure(config):
+    """Threads at each library's fastest count, never above the usable cores.
+
+    With more threads than cores, a suite next to one busy core stalled for
+    minutes in the training and benchmark tests.
+    """
+    from nnguide.lab.threads import limit_threads
+
+    config.nnguide_threads = limit_threads()
+
+
 @pytest.fixture(scope="session")
 def mnist():
     """Both splits of MNIST, as an :class:`nnguide.data.Dataset`."""
@@ -60,3 +71,8 @@ def data_summary(offline_uses) -> str:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.write_line(data_summary(_OFFLINE_USES))
+    threads = getattr(config, "nnguide_threads", None)
+    if threads:
+        terminalreporter.write_line(
+            f"nnguide threads: NumPy's BLAS {threads['numpy']}, PyTorch {threads['torch']}"
+        )
