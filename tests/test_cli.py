@@ -258,6 +258,9 @@ def test_sigint_keeps_the_finished_epochs(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # A shell's background job (as CI may run this suite) ignores SIGINT, and
+        # its children inherit that: give the command line the default, as a terminal does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         for line in process.stdout:
