@@ -80,10 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--json", metavar="PATH", help="write every epoch's figures here")
 
     bench = commands.add_parser("bench", help="time one epoch of every implementation")
-    bench.add_argument("--quick", action="store_true", help="about a minute instead of several")
-    bench.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: all)")
+    bench.add_argument("--quick", action="store_true", help="about a minute instead of about five")
     bench.add_argument(
-        "--repeats", type=int, help="timed rounds of the main table (default: 5, quick: 2)"
+        "--threads",
+        type=POSITIVE_INT,
+        help="time every contender on this many threads only (default: every count worth "
+        "trying, up to the cores this process may use; each library on its chosen count)",
+    )
+    bench.add_argument(
+        "--budget",
+        type=POSITIVE,
+        help="seconds for all the measurements (default: 240, quick: 45); on a busy machine, "
+        "fewer rounds and smaller slices fit, and the tables say so",
+    )
+    bench.add_argument(
+        "--max-rounds",
+        type=POSITIVE_INT,
+        default=15,
+        help="the most timed rounds of one measurement (default: 15)",
     )
     bench.add_argument("--data-dir", help="folder with the MNIST files")
     bench.add_argument("--json", metavar="PATH", help="write the full record here")
@@ -184,16 +198,26 @@ def bench_main(args) -> int:
         records = {path: bench.load_record(path) for path in args.compare}
         print(bench.compare(records))
         return 0
-    for name, value in (("threads", args.threads), ("repeats", args.repeats)):
-        if value is not None and value < 1:
-            raise ValueError(f"--{name} must be a positive integer, got {value}.")
     if args.json:
         check_writable(args.json)
     record = bench.run_benchmark(
-        quick=args.quick, threads=args.threads, repeats=args.repeats, data_dir=args.data_dir
+        quick=args.quick,
+        threads=args.threads,
+        budget=args.budget,
+        max_rounds=args.max_rounds,
+        data_dir=args.data_dir,
     )
-    print(bench.results_table(record))
-    print(bench.profile_table(record))
+    for title, table in (
+        ("The three rows of the comparison", bench.speed_table(record)),
+        ("Every thread count, and the ceiling", bench.results_table(record)),
+        ("The other contenders", bench.others_table(record)),
+        ("Verdicts", bench.verdict_table(record)),
+        ("Where the plain network's epoch goes", bench.profile_table(record)),
+    ):
+        print(f"\n{title}\n\n{table}")
+    notes = bench.budget_notes(record)
+    if notes:
+        print("\nCut short by the budget:\n" + "\n".join(f"- {note}" for note in notes))
     if args.json:
         bench.save_record(record, args.json)
         print(f"wrote {args.json}")

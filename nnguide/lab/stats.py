@@ -160,9 +160,9 @@ def verdict(ratio: Interval, a: str = "A", b: str = "B") -> Verdict:
         return Verdict("slower", f"{a} is slower than {b}: it takes {slow} the time.")
     if ratio.noisy:
         reason = (
-            f"the rounds were too noisy: the ratio's interval [{ratio.low:.2f}, "
-            f"{ratio.high:.2f}] spans {100 * ratio.relative_width:.0f}% of its median, more than "
-            f"the {100 * NOISE_THRESHOLD:.0f}% this harness accepts, and it contains 1"
+            f"the rounds were too noisy to decide (the ratio's interval [{ratio.low:.2f}, "
+            f"{ratio.high:.2f}] contains 1 and spans {100 * ratio.relative_width:.0f}% of its "
+            f"median, more than the {100 * NOISE_THRESHOLD:.0f}% this harness accepts)"
         )
     else:
         reason = (
