@@ -19,6 +19,7 @@ from nnguide.lab import bench, stats
 from nnguide.lab.threads import usable_cores
 
 PLAIN, TUNED, TORCH, CEILING = bench.PLAIN, bench.TUNED, bench.TORCH, bench.CEILING
+COMPILED = bench.COMPILED
 
 
 def test_epoch_flops_counts_forward_and_backward_products():
@@ -235,7 +236,10 @@ def fake_record():
     run.update(budget_seconds=10.0, stop_reason="steady", stopped_at=5.0)
     rows = [bench.Result(n, 64, 128, t, threads=c, **run) for (n, c), t in times.items()]
     rows[4].data_seconds = [0.1] * 5
-    others = [bench.Result("Compiled", 64, 128, [0.6] * 5, compile_seconds=1.25, threads=1, **run)]
+    others = [bench.Result(TORCH, 64, 128, times[TORCH, 1], threads=1, **run)]
+    others.append(
+        bench.Result(COMPILED, 64, 128, [0.3] * 5, compile_seconds=1.25, threads=1, **run)
+    )
     cut = dict(run, round_starts=[0.0], round_seconds=[1.0], stop_reason="budget", cut_short=True)
     slow = bench.Result("Slow", 64, 128, [9.0], images_timed=640, threads=1, **cut)
     slow.images_requested = 6400
@@ -246,7 +250,7 @@ def fake_record():
         "dataset": "MNIST",
         "ceiling": {64: {"epoch_gflop": 24.5, "shape_gflops": {"forward x @ W1": 140.0}}},
         "chosen_threads": {64: {PLAIN: 2, TUNED: 1, TORCH: 1}},
-        "skipped": {"PyTorch, torch.compile": "left out", "sweeps": "left out"},
+        "skipped": {"PyTorch on a TPU": "left out", "sweeps": "left out"},
         "results": [r.__dict__ for r in rows],
         "others": [r.__dict__ for r in others],
         "sweeps": {"batch_size": [], "hidden": []},
@@ -274,14 +278,18 @@ def test_record_round_trip_and_the_main_table(tmp_path):
 def test_other_contenders_say_what_was_left_out_and_cut_short():
     record = fake_record()
     rows = {line.split(" | ")[0]: line for line in str(bench.others_table(record)).splitlines()}
-    assert "compile time excluded: 1.2 s, once" in rows["| Compiled"]
+    assert "compile time excluded: 1.2 s, once" in rows[f"| {COMPILED}"]
     assert "1, cut short by the budget" in rows["| Slow"]
     assert "timed on 640 images of the 6,400 planned" in rows["| Slow"]
-    assert rows["| PyTorch, torch.compile"].endswith("| left out |")
+    assert rows["| PyTorch on a TPU"].endswith("| left out |")
     assert rows["| PyTorch on the GPU"].endswith("| no GPU here |")
     assert "| sweeps" not in rows
+    (compiled,) = bench.others_verdicts(record)  # the slow row has no reference beside it
+    assert (compiled["a"].contender, compiled["b"].contender) == (COMPILED, TORCH)
+    assert compiled["verdict"].kind == "faster"
+    assert "| 0.50 [0.47, 0.52] | faster |" in str(bench.others_verdict_table(record))
     (note,) = bench.budget_notes(record)
-    assert note.startswith("other contenders, batch 64, hidden 128: a budget of 10 s, slices")
+    assert note.startswith("Other contenders, batch 64: a budget of 10 s, slices shrunk to fit")
 
 
 def test_verdicts_compare_each_library_on_its_chosen_count_and_at_equal_counts():

@@ -462,12 +462,12 @@ def contenders(*, quick: bool = False) -> dict[str, Contender]:
     if not quick:
         table.append(Contender(COMPILED, torch_contender("tensors", compile=True), full))
     if torch.cuda.is_available():
-        name = "PyTorch eager on the GPU, in-memory tensors"
-        table.append(Contender(name, torch_contender("tensors", device="cuda"), full))
+        table.append(Contender(GPU, torch_contender("tensors", device="cuda"), full))
     return {c.name: c for c in table}
 
 
 COMPILED = "PyTorch, torch.compile"
+GPU = "PyTorch eager on the GPU, in-memory tensors"
 
 #: What ``--quick`` leaves out, and why.
 SKIPPED_IN_QUICK = {
@@ -745,12 +745,14 @@ HIDDEN_WIDTHS = (32, 64, 128, 256, 512, 1024)
 SWEEP_CONTENDERS = (PLAIN, TORCH)
 SWEEP_IMAGES = 12_800  # images per repeat of the sweeps' contenders
 
-#: How a run shares its budget among its parts (``--quick`` has no sweeps). Each
-#: measurement gets its weight's share of what is left of the budget when it
-#: starts, so one that overruns leaves less to the next, and one that settles
-#: early leaves more. The profile is not budgeted: it takes an epoch or three
-#: of the plain network.
-SHARES = {"main": 0.45, "others": 0.30, "sweeps": 0.25}
+#: How a run shares its budget among its parts (``--quick`` has neither
+#: ``torch.compile`` nor sweeps). Each measurement gets its weight's share of
+#: what is left of the budget when it starts, so one that overruns leaves less
+#: to the next, and one that settles early leaves more. ``torch.compile`` has a
+#: measurement of its own, at batch 64, because compiling takes 10 to 30 s of
+#: its budget on 2 cores. The profile is not budgeted: it takes an epoch or
+#: three of the plain network.
+SHARES = {"main": 0.40, "others": 0.25, "compile": 0.15, "sweeps": 0.20}
 QUICK_SHARES = {"main": 0.6, "others": 0.4}
 
 
@@ -856,6 +858,7 @@ def run_benchmark(
     shares = QUICK_SHARES if quick else SHARES
     weights = [shares["main"] / len(main_sizes)] * len(main_sizes)
     weights += [shares["others"] / len(other_sizes)] * len(other_sizes)
+    weights += [shares["compile"]] if not quick else []
     weights += [shares.get("sweeps", 0) / max(1, len(sweeps))] * len(sweeps)
     plan = _Budget(budget, weights)
     try:
@@ -894,7 +897,7 @@ def run_benchmark(
             record["results"] += [asdict(r) for r in said(rows)]
             record["chosen_threads"][bs] = {n: chosen(rows, n, bs).threads for n in MAIN}
         # The others, each on its library's chosen count, next to the two references.
-        others = [c for name, c in table.items() if name not in MAIN]
+        others = [c for name, c in table.items() if name not in (*MAIN, COMPILED)]
         for bs in other_sizes:
             choice = record["chosen_threads"][bs]
             count = {"numpy": choice[PLAIN], "torch": choice[TORCH]}
@@ -905,6 +908,10 @@ def run_benchmark(
             rows = measure(group, x, y, batch_size=bs, budget=plan.next(), max_rounds=max_rounds)
             record["others"] += [asdict(r) for r in said(rows)]
         choice = record["chosen_threads"][64]
+        if COMPILED in table:
+            group = [c.at(choice[TORCH]) for c in (table[TORCH], table[COMPILED])]
+            rows = measure(group, x, y, budget=plan.next(), max_rounds=max_rounds)
+            record["others"] += [asdict(r) for r in said(rows)]
         threading.set_threads("numpy", choice[PLAIN])
         record["profile"] = profile_numpy(x, y, epochs=1 if quick else 3)
         record["profile_threads"] = choice[PLAIN]
@@ -1111,6 +1118,50 @@ def verdict_table(record: dict):
     return Table(["comparison", "batch", "time ratio [interval]", "verdict", "in words"], rows)
 
 
+#: The other contenders' comparisons: each against the reference it varies.
+OTHER_PAIRS = {
+    "NumPy, per-example loop": PLAIN,
+    "NumPy, guide network, float64": PLAIN,
+    "PyTorch eager, DataLoader over torchvision MNIST with ToTensor": TORCH,
+    COMPILED: TORCH,
+    GPU: TORCH,
+}
+
+
+def others_verdicts(record: dict) -> list[dict]:
+    """Each other contender against its reference (:data:`OTHER_PAIRS`), round by round.
+
+    Returns
+    -------
+    list of dict
+        ``a``, ``b`` (the rows, measured together), ``batch``, ``ratio`` and ``verdict``.
+    """
+    rows = results(record, "others")
+    out = []
+    for a in rows:
+        reference = OTHER_PAIRS.get(a.contender)
+        for b in rows:
+            if (
+                b.contender == reference
+                and b.round_starts == a.round_starts
+                and (b.batch_size == a.batch_size)
+            ):
+                out.append(dict(a=a, b=b, batch=a.batch_size, ratio=ratio(a, b)))
+                out[-1]["verdict"] = verdict(a, b)
+    return out
+
+
+def others_verdict_table(record: dict):
+    """:func:`others_verdicts` as a :class:`nnguide.lab.tables.Table`."""
+    from nnguide.lab.tables import Table
+
+    rows = [
+        [v["a"].contender, v["b"].contender, v["batch"], v["ratio"].format(2), v["verdict"].kind]
+        for v in others_verdicts(record)
+    ]
+    return Table(["contender", "against", "batch", "time ratio [interval]", "verdict"], rows)
+
+
 def speed_table(record: dict):
     """The speed section's rows: the plain, tuned and PyTorch networks on their chosen
     counts, at each batch size, with the ratios and the fractions of the ceiling."""
@@ -1212,26 +1263,33 @@ def targets(record: dict) -> list[dict]:
 
 
 def budget_notes(record: dict) -> list[str]:
-    """One sentence per measurement that the budget cut short or shrank."""
+    """One sentence per measurement that the budget cut short or whose slices it shrank."""
     notes = []
     parts = [("results", "main rows"), ("others", "other contenders")]
-    parts += [(name, f"{name} sweep") for name in record.get("sweeps", {})]
+    titles = {"batch_size": "batch-size sweep", "hidden": "hidden-width sweep"}
+    parts += [(name, titles.get(name, f"{name} sweep")) for name in record.get("sweeps", {})]
     for part, title in parts:
-        seen = set()
+        measurements = {}  # the rows of one measurement share their rounds
         for r in results(record, part):
-            key = (r.batch_size, r.hidden, tuple(r.round_starts))
-            if key in seen or not (r.cut_short or r.shrunk):
+            measurements.setdefault((tuple(r.round_starts), r.budget_seconds), []).append(r)
+        for rows in measurements.values():
+            first = rows[0]
+            if not any(r.cut_short or r.shrunk for r in rows):
                 continue
-            seen.add(key)
             what = []
-            if r.shrunk:
+            if any(r.shrunk for r in rows):
                 what.append("slices shrunk to fit it")
-            if r.cut_short:
-                rounds = f"{r.rounds} round{'s' * (r.rounds != 1)}"
+            if first.cut_short:
+                rounds = f"{first.rounds} round{'s' * (first.rounds != 1)}"
                 what.append(f"stopped after {rounds}, before the rows were steady")
+            name = title
+            if part in ("results", "others"):
+                name += f", batch {first.batch_size}"
+            if any(r.contender == COMPILED for r in rows):
+                name = f"{COMPILED} beside {TORCH}, batch {first.batch_size}"
             notes.append(
-                f"{title}, batch {r.batch_size}, hidden {r.hidden}: a budget of "
-                f"{r.budget_seconds:.0f} s, {' and '.join(what)}."
+                f"{name[0].upper()}{name[1:]}: a budget of {first.budget_seconds:.0f} s, "
+                f"{' and '.join(what)}."
             )
     return notes
 
