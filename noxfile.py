@@ -10,6 +10,7 @@ lower bounds, and constraints.txt pins every package the sessions install at
 the version the site is built with (``nox -s lock`` writes it afresh).
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -30,8 +31,22 @@ CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def install(session, *args):
-    """``pip install`` with every package at its version in constraints.txt."""
+    """``pip install`` with every package at its version in constraints.txt.
+
+    Skipped when the session's virtualenv already holds what these arguments,
+    pyproject.toml and constraints.txt ask for (nnguide is installed editable,
+    so its code needs no reinstall): an unchanged rebuild does not wait for pip.
+    ``nox -N`` (fresh virtualenvs) installs afresh.
+    """
+    key = hashlib.sha256(repr(args).encode())
+    for name in ("pyproject.toml", "constraints.txt"):
+        key.update((ROOT / name).read_bytes())
+    stamp = Path(session.virtualenv.location) / ".nnguide-installed"
+    if stamp.is_file() and stamp.read_text() == key.hexdigest():
+        session.log("pip install skipped: the requirements are unchanged since the last install")
+        return
     session.install("-c", str(CONSTRAINTS), *args)
+    stamp.write_text(key.hexdigest())
 
 
 def data_env() -> dict:

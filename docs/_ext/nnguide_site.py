@@ -356,6 +356,35 @@ def copy_launch_files(app, exception) -> None:
         app.config.sphinx_gallery_conf["binder"] = check_binder_conf(hosting.binder())
 
 
+def complete_sitemap(app, exception) -> None:
+    """Give sphinx-sitemap every page, not only those this build wrote.
+
+    sphinx-sitemap lists the pages it saw written, and an incremental build
+    writes only the pages that changed; runs before it writes sitemap.xml.
+    """
+    if exception is not None or app.builder.name != "html":
+        return
+    if "sphinx_sitemap" not in app.extensions:
+        return
+    import queue
+
+    from sphinx_sitemap import add_html_link
+
+    links, written = [], app.env.app.sitemap_links
+    while True:
+        try:
+            links.append(written.get_nowait())
+        except queue.Empty:
+            break
+    for link in links:
+        written.put(link)
+    present = {link for link, _ in links}
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in sorted(app.env.found_docs):
+        if f"{docname}{suffix}" not in present:
+            add_html_link(app, docname, None, {}, None)
+
+
 def write_site_archive(app, exception) -> None:
     """Write the whole built site as one zip archive, for reading offline.
 
@@ -395,5 +424,6 @@ def setup(app):
     app.connect("html-page-context", page_context, priority=400)
     app.connect("html-page-context", sidebar_launchers, priority=600)
     app.connect("build-finished", copy_launch_files, priority=400)
+    app.connect("build-finished", complete_sitemap, priority=400)  # before sphinx-sitemap
     app.connect("build-finished", write_site_archive, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
