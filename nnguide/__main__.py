@@ -213,6 +213,7 @@ def bench_main(args) -> int:
         ("The other contenders", bench.others_table(record)),
         ("Verdicts", bench.verdict_table(record)),
         ("Where the plain network's epoch goes", bench.profile_table(record)),
+        ("Where the tuned network's epoch goes", bench.profile_table(record, "profile_tuned")),
     ):
         print(f"\n{title}\n\n{table}")
     notes = bench.budget_notes(record)

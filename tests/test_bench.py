@@ -214,6 +214,16 @@ def test_profile_covers_every_part_of_the_step():
         "loss, checks and Python in between",
     ]
     assert all(seconds > 0 for seconds in profile.values())
+    tuned = bench.profile_tuned(x, y, batch_size=64, epochs=1)
+    assert list(tuned) == [
+        "batching",
+        "forward: x W1 (784 x H product), sigmoid, logits",
+        "softmax cross-entropy's gradient",
+        "backward: x.T dh (784 x H product), the small products, bias sums",
+        "update: two axpy over the flat buffers",
+        "Python in between",
+    ]
+    assert all(seconds > 0 for seconds in tuned.values())
     table = str(bench.profile_table({"profile": {"a": 0.3, "b": 0.1}}))
     assert "| a | 0.300 | 75% |" in table and "| the whole epoch | 0.400 | 100% |" in table
 
@@ -415,6 +425,7 @@ def test_quick_benchmark_runs_and_writes_a_complete_record(tmp_path, capsys, mni
         assert 0 < bench.fraction_of_ceiling(record, bench.find(record, TUNED, bs)).median < 1.5
     assert record["sweeps"] == {} and "sweeps" in record["skipped"]
     assert "optimizer step (SGD with momentum)" in record["profile"]
+    assert "update: two axpy over the flat buffers" in record["profile_tuned"]
     out = capsys.readouterr().out
     assert "The three rows of the comparison" in out and "Verdicts" in out
 

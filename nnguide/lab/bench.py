@@ -679,8 +679,44 @@ def verdict(a: Result, b: Result) -> stats.Verdict:
     return stats.verdict(ratio(a, b), label(a), label(b))
 
 
+class _PartTimer:
+    """Seconds spent in each of some wrapped methods, added up between resets."""
+
+    def __init__(self):
+        self.seconds = {}
+
+    def wrap(self, part: str, method):
+        self.seconds[part] = 0.0
+
+        def call(*args, **kwargs):
+            start = time.perf_counter()
+            out = method(*args, **kwargs)
+            self.seconds[part] += time.perf_counter() - start
+            return out
+
+        return call
+
+    def epochs(self, run_epoch, epochs: int, rest: str) -> dict:
+        """Each part's median seconds over ``epochs`` epochs, after a warm-up epoch.
+
+        ``run_epoch(epoch)`` trains one epoch and returns the seconds spent
+        batching; ``rest`` names what the wrapped parts leave of the epoch.
+        """
+        per_epoch = []
+        for epoch in range(epochs + 1):  # epoch 0 is the warm-up
+            self.seconds.update(dict.fromkeys(self.seconds, 0.0))
+            start = time.perf_counter()
+            batching = run_epoch(epoch)
+            parts = {"batching": batching, **self.seconds}
+            rest_seconds = time.perf_counter() - start - sum(parts.values())
+            per_epoch.append({**parts, rest: rest_seconds})
+        # The median of each part over the epochs: a slow spell of the machine in
+        # one epoch does not move it.
+        return {part: statistics.median(e[part] for e in per_epoch[1:]) for part in per_epoch[0]}
+
+
 def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int = 3) -> dict:
-    """Seconds per epoch the vectorized NumPy network (float32) spends in each part of a step.
+    """Seconds per epoch the plain NumPy network (float32) spends in each part of a step.
 
     Each layer's ``forward`` and ``backward`` and the optimizer's ``step`` are
     wrapped in a timer, and batching is timed as in the contenders; what is left
@@ -697,19 +733,7 @@ def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int 
 
     model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0)
     optimizer = scratch.SGD(model.parameters(), LR, momentum=MOMENTUM)
-    seconds = {"batching": 0.0}
-
-    def timed(part, method):
-        seconds[part] = 0.0
-
-        def call(*args, **kwargs):
-            start = time.perf_counter()
-            out = method(*args, **kwargs)
-            seconds[part] += time.perf_counter() - start
-            return out
-
-        return call
-
+    timer = _PartTimer()
     names = [
         f"{type(layer).__name__} {'x'.join(map(str, layer.W.shape))}"
         if hasattr(layer, "W")
@@ -718,24 +742,54 @@ def profile_numpy(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int 
     ]
     # Instance attributes shadow the class's methods: the model calls the timed ones.
     for layer, name in zip(model.layers, names):
-        layer.forward = timed(f"{name}, forward", layer.forward)
+        layer.forward = timer.wrap(f"{name}, forward", layer.forward)
     for layer, name in zip(reversed(model.layers), reversed(names)):
-        layer.backward = timed(f"{name}, backward", layer.backward)
-    optimizer.step = timed("optimizer step (SGD with momentum)", optimizer.step)
-    per_epoch = []
-    for epoch in range(epochs + 1):  # epoch 0 is the warm-up
-        seconds.update(dict.fromkeys(seconds, 0.0))
-        start = time.perf_counter()
+        layer.backward = timer.wrap(f"{name}, backward", layer.backward)
+    optimizer.step = timer.wrap("optimizer step (SGD with momentum)", optimizer.step)
+
+    def run_epoch(epoch):
         order = batch_order(len(x), batch_size, epoch)
-        timed_batches = TimedBatches(((x[idx], y[idx]) for idx in order), len(order))
-        for xb, yb in timed_batches:
+        batches = TimedBatches(((x[idx], y[idx]) for idx in order), len(order))
+        for xb, yb in batches:
             scratch.train_step(model, optimizer, xb, yb)
-        seconds["batching"] = timed_batches.seconds
-        glue = time.perf_counter() - start - sum(seconds.values())
-        per_epoch.append({**seconds, "loss, checks and Python in between": glue})
-    # The median of each part over the epochs: a slow spell of the machine in
-    # one epoch does not move it.
-    return {part: statistics.median(e[part] for e in per_epoch[1:]) for part in per_epoch[0]}
+        return batches.seconds
+
+    return timer.epochs(run_epoch, epochs, "loss, checks and Python in between")
+
+
+def profile_tuned(x, y, *, batch_size: int = 64, hidden: int = 128, epochs: int = 3) -> dict:
+    """Seconds per epoch the tuned network spends in each part of a step (as :func:`profile_numpy`).
+
+    Returns
+    -------
+    dict
+        Part of the step to seconds per epoch: batching (gathering into the
+        reused buffer), the forward pass, the loss's gradient, the backward
+        pass, the update, and the Python in between.
+    """
+    from nnguide import scratch
+    from nnguide.lab.tuned import TunedSigmoidMLP
+
+    start = scratch.MLP((784, hidden, 10), "sigmoid", seed=0)
+    net = TunedSigmoidMLP(start, batch_size, lr=LR, momentum=MOMENTUM)
+    timer = _PartTimer()
+    parts = {
+        "forward": "forward: x W1 (784 x H product), sigmoid, logits",
+        "loss_gradient": "softmax cross-entropy's gradient",
+        "backward": "backward: x.T dh (784 x H product), the small products, bias sums",
+        "update": "update: two axpy over the flat buffers",
+    }
+    for method, part in parts.items():
+        setattr(net, method, timer.wrap(part, getattr(net, method)))
+
+    def run_epoch(epoch):
+        order = batch_order(len(x), batch_size, epoch)
+        batches = TimedBatches((net.gather(x, y, idx) for idx in order), len(order))
+        for xb, yb in batches:
+            net.step(xb, yb)
+        return batches.seconds
+
+    return timer.epochs(run_epoch, epochs, "Python in between")
 
 
 # -- A whole benchmark run ------------------------------------------------------------
@@ -915,7 +969,11 @@ def run_benchmark(
         threading.set_threads("numpy", choice[PLAIN])
         record["profile"] = profile_numpy(x, y, epochs=1 if quick else 3)
         record["profile_threads"] = choice[PLAIN]
-        say(f"profiled the NumPy step: {sum(record['profile'].values()):.3f} s per epoch")
+        say(f"profiled the plain step: {sum(record['profile'].values()):.3f} s per epoch")
+        threading.set_threads("numpy", choice[TUNED])
+        record["profile_tuned"] = profile_tuned(x, y, epochs=1 if quick else 3)
+        record["profile_tuned_threads"] = choice[TUNED]
+        say(f"profiled the tuned step: {sum(record['profile_tuned'].values()):.3f} s per epoch")
         # Each sweep times both contenders at every setting in the same rounds,
         # on the same slice: NumPy's settings, then PyTorch's.
         pair = [table[PLAIN].at(choice[PLAIN]), table[TORCH].at(choice[TORCH])]
@@ -1294,12 +1352,13 @@ def budget_notes(record: dict) -> list[str]:
     return notes
 
 
-def profile_table(record: dict):
-    """Where the NumPy network's epoch goes (a :class:`nnguide.lab.tables.Table`), from
-    the record's profile (:func:`profile_numpy`)."""
+def profile_table(record: dict, which: str = "profile"):
+    """Where the plain network's epoch goes (a :class:`nnguide.lab.tables.Table`), from
+    the record's profile (:func:`profile_numpy`); ``which="profile_tuned"``: the
+    tuned network's (:func:`profile_tuned`)."""
     from nnguide.lab.tables import Table
 
-    profile = record["profile"]
+    profile = record[which]
     total = sum(profile.values())
     rows = [[part, f"{s:.3f}", f"{100 * s / total:.0f}%"] for part, s in profile.items()]
     rows.append(["the whole epoch", f"{total:.3f}", "100%"])

@@ -113,14 +113,19 @@ class TunedSigmoidMLP:
 
     def step(self, x: np.ndarray, y: np.ndarray) -> None:
         """One step of forward, backward and update on a gathered batch."""
+        buffers = self._buffers_for(len(x))
+        self.forward(x, buffers)
+        self.loss_gradient(y, buffers)
+        self.backward(x, buffers)
+        self.update()
+
+    def forward(self, x, buffers) -> None:
+        """The hidden layer ``h`` and the logits (transposed, ``zT``), in their buffers."""
         W1, b1, W2, b2 = self.params
-        grad, velocity = self._buffers
-        dW1, db1, dW2, db2 = self._grads[0]
-        n = len(x)
-        h, dh, zT, onehot, row, eye_over_n = self._buffers_for(n)
-        # Forward: h = sigmoid(x W1 + b1), in place. The formula as four passes
-        # over one buffer: NumPy's exp is vectorized, scipy.special.expit is
-        # not, and was twice as slow here.
+        h, _, zT, *_ = buffers
+        # h = sigmoid(x W1 + b1), in place. The formula as four passes over one
+        # buffer: NumPy's exp is vectorized, scipy.special.expit is not, and was
+        # twice as slow here.
         np.matmul(x, W1, out=h)
         h += b1
         np.negative(h, out=h)
@@ -128,10 +133,14 @@ class TunedSigmoidMLP:
             np.exp(h, out=h)
         h += 1
         np.reciprocal(h, out=h)
-        # The logits, transposed: zT = W2.T h.T + b2, each column an example.
+        # zT = W2.T h.T + b2, each column an example.
         np.matmul(W2.T, h.T, out=zT)  # transposed views: BLAS reads them as they are
         zT += b2[:, None]
-        # Softmax cross-entropy's gradient, (softmax(z) - onehot(y)) / n, in zT's buffer.
+
+    def loss_gradient(self, y, buffers) -> None:
+        """Softmax cross-entropy's gradient, ``(softmax(z) - onehot(y)) / n``, in zT's buffer."""
+        _, _, zT, onehot, row, eye_over_n = buffers
+        n = len(y)
         np.max(zT, axis=0, out=row)
         zT -= row
         np.exp(zT, out=zT)
@@ -140,7 +149,12 @@ class TunedSigmoidMLP:
         zT /= row
         np.take(eye_over_n, y, axis=1, out=onehot)  # column i: onehot(y[i]) / n
         zT -= onehot
-        # Backward, each gradient straight into its place in the flat buffer.
+
+    def backward(self, x, buffers) -> None:
+        """Every gradient, straight into its place in this step's flat buffer."""
+        _, _, W2, _ = self.params
+        dW1, db1, dW2, db2 = self._grads[0]
+        h, dh, zT, *_ = buffers
         np.matmul(h.T, zT.T, out=dW2)
         np.sum(zT, axis=1, out=db2)
         np.matmul(zT.T, W2.T, out=dh)
@@ -149,9 +163,14 @@ class TunedSigmoidMLP:
         dh *= h
         np.matmul(x.T, dh, out=dW1)
         np.sum(dh, axis=0, out=db1)
-        # SGD with momentum, as torch.optim.SGD: v = m v + g, then p -= lr v.
-        # The first axpy makes the gradient's buffer the new velocity; the old
-        # velocity's buffer takes the next step's gradient.
+
+    def update(self) -> None:
+        """SGD with momentum, as torch.optim.SGD: ``v = m v + g``, then ``p -= lr v``.
+
+        The first axpy makes the gradient's buffer the new velocity; the old
+        velocity's buffer takes the next step's gradient.
+        """
+        grad, velocity = self._buffers
         self._axpy(velocity, grad, a=self.momentum)
         self._axpy(grad, self.flat, a=-self.lr)
         self._buffers.reverse()
