@@ -205,7 +205,10 @@ nnguide_hosting = HOSTING  # a change of setting makes Sphinx re-read (not re-ru
 html_baseurl = HOSTING.site_url
 html_theme_options["icon_links"] = HOSTING.icon_links()
 html_theme_options["use_edit_page_button"] = bool(HOSTING.edit_url("docs"))
-html_context = {"edit_page_url_template": "{{ nnguide_edit_url }}{# file_name #}"}  # per page
+html_context = {
+    "edit_page_url_template": "{{ nnguide_edit_url }}{# file_name #}",  # set per page
+    "edit_page_provider_name": HOSTING.host_name,  # "Edit on GitHub"
+}
 # Gallery pages list their downloads and launch links in the right-hand sidebar.
 _GALLERY_SIDEBAR = ["page-toc", "sg_download_links", "sg_launcher_links", "edit-this-page"]
 html_theme_options["secondary_sidebar_items"] = {

@@ -124,13 +124,17 @@ class Hosting:
         owner, name = self.repository.split("/")[-2:]
         return owner, name
 
+    @property
+    def host_name(self) -> str:
+        return {"github": "GitHub", "gitlab": "GitLab"}.get(self.host, "Repository")
+
     def icon_links(self) -> list[dict]:
         if not self.repository:
             return []
         icon = {"github": "fa-brands fa-github", "gitlab": "fa-brands fa-gitlab"}
         return [
             {
-                "name": {"github": "GitHub", "gitlab": "GitLab"}.get(self.host, "Repository"),
+                "name": self.host_name,
                 "url": self.repository,
                 "icon": icon.get(self.host, "fa-solid fa-code-branch"),
                 "type": "fontawesome",
