@@ -110,25 +110,39 @@ Table(
 # The two kernels, side by side
 # -----------------------------
 #
-# What "tuned in place" means. On the left, the parts of the guide network's
-# step that the tuned kernel rewrites, exactly as the guide defines them: the
-# sigmoid and its derivative, the softmax cross-entropy and its gradient, SGD
-# with momentum. Each line allocates a new array. On the right, the tuned
-# network's whole step: it writes every result into a buffer allocated once,
+# What "tuned in place" means. On the left, the guide network's step as the
+# guide defines it: the linear layers, the sigmoid and its derivative, the
+# softmax cross-entropy and its gradient, SGD with momentum. Each line
+# allocates a new array. On the right, the tuned network's whole step, in its
+# four parts: it writes every result into a buffer allocated once,
 # keeps all parameters in one flat array so that the update is two calls of
 # BLAS's ``axpy`` (``y += a * x``) over it, and writes the gradient into the
 # buffer that held the velocity two steps before, so that nothing is copied.
 # Both listings are read from the package's source as this page runs.
 from nnguide.lab.listing import Listing, SideBySide
 from nnguide.lab.tuned import TunedSigmoidMLP
-from nnguide.scratch.layers import Sigmoid, sigmoid
+from nnguide.scratch.layers import Linear, Sigmoid, sigmoid
 from nnguide.scratch.losses import cross_entropy
 from nnguide.scratch.optimizers import SGD
 
 plain_code = Listing(
-    sigmoid, Sigmoid.backward, cross_entropy, SGD.step, title="plain (nnguide/scratch)"
+    Linear.forward,
+    Linear.backward,
+    Sigmoid.forward,
+    sigmoid,
+    Sigmoid.backward,
+    cross_entropy,
+    SGD.step,
+    title="plain (nnguide/scratch)",
 )
-tuned_code = Listing(TunedSigmoidMLP.step, title="tuned (nnguide/lab/tuned.py)")
+tuned_code = Listing(
+    TunedSigmoidMLP.step,
+    TunedSigmoidMLP.forward,
+    TunedSigmoidMLP.loss_gradient,
+    TunedSigmoidMLP.backward,
+    TunedSigmoidMLP.update,
+    title="tuned (nnguide/lab/tuned.py)",
+)
 SideBySide(plain_code, tuned_code)
 
 # %%
@@ -158,9 +172,11 @@ bench.results_table(record)
 bench.verdict_table(record)
 
 # %%
-# The same as a picture: seconds per epoch, each bar's line its interval.
+# The same as a picture: each row's median seconds per epoch (the dot) and its
+# interval (the line), on a log scale, with the ceiling's lower bound.
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
 
 SHORT_NAMES = {bench.PLAIN: "plain", bench.TUNED: "tuned", bench.TORCH: "PyTorch"}
 
@@ -181,12 +197,13 @@ for ax, bs in zip(axes, (64, 256)):
         for r in rows
     ]
     medians = [r.median for r in rows]
-    ax.barh(np.arange(len(rows)), medians, xerr=errors(rows), color="tab:blue", alpha=0.7)
+    ax.errorbar(medians, np.arange(len(rows)), xerr=errors(rows), fmt="o", capsize=3)
     ceiling_row = bench.find(record, bench.CEILING, bs, settings["thread_counts"][-1])
     ax.axvline(ceiling_row.median, color="black", linestyle=":", label="ceiling")
-    ax.set(title=f"batch {bs}", xlabel="seconds per epoch", yticks=np.arange(len(rows)))
-    ax.set_yticklabels(labels)
-    ax.legend(loc="lower right")
+    ax.set(title=f"batch {bs}", xlabel="seconds per epoch (log)", xscale="log")
+    ax.set_yticks(np.arange(len(rows)), labels)
+    ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.legend(loc="upper right", fontsize=8)
 axes[0].invert_yaxis()
 fig.tight_layout()
 plt.show()
@@ -285,6 +302,37 @@ Prose(
 )
 
 # %%
+# Where the tuned network's epoch goes
+# ------------------------------------
+#
+# The same for the tuned network, on the thread count chosen for it at batch
+# 64. Its two large products are the plain network's; what it saves is around
+# them.
+bench.profile_table(record, "profile_tuned")
+
+# %%
+# How close the tuned network can come to the ceiling at batch 64: what the
+# first layer's two products alone cost, at the throughput measured for their
+# own shapes.
+tuned_profile = record["profile_tuned"]
+tuned_total = sum(tuned_profile.values())
+update = tuned_profile["update: two axpy over the flat buffers"]
+per_product = bench.epoch_flops((784, 128)) / 2 / 1e9  # GFLOP per epoch of each product
+products_alone = sum(per_product / g for g in shapes.values())
+Prose(
+    f"The tuned epoch took {tuned_total:.2f} s in the profile, on "
+    f"{bench.threads_text(record['profile_tuned_threads'])}. Its update takes {update:.2f} s "
+    f"against the plain optimizer's {optimizer:.2f} s, and batching "
+    f"{tuned_profile['batching']:.2f} s against {profile['batching']:.2f} s. The two products "
+    f"of the first layer alone, at the {' and '.join(f'{g:.0f}' for g in shapes.values())} "
+    f"GFLOP/s this machine reached for their shapes at batch 64 (the best of five short "
+    f"tries), take {products_alone:.2f} s "
+    f"an epoch: even if nothing else took any time, that would be "
+    f"{100 * bound.median / products_alone:.0f}% of the ceiling, whose {bound.median:.2f} s "
+    f"assume the throughput of large products."
+)
+
+# %%
 # Batch size and width: where PyTorch's per-call overhead stops mattering
 # -----------------------------------------------------------------------
 #
@@ -304,7 +352,10 @@ if record["sweeps"]:
             ax.errorbar(x, medians, yerr=errors(rows), marker="o", label=label)
         ax.set(xscale="log", yscale="log", xlabel=title, ylabel="seconds per epoch")
         ax.set_xticks(x, [str(v) for v in x])
-        ax.minorticks_off()
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))  # ticks at 0.5, 1, 2, 5...
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.legend(fontsize=8)
     fig.tight_layout()
     plt.show()
