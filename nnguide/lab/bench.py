@@ -61,7 +61,7 @@ LR, MOMENTUM = 0.1, 0.9
 #: Loading the data and importing the libraries come on top (a few seconds).
 FULL_BUDGET, QUICK_BUDGET = 240.0, 45.0
 
-#: Most rounds of one measurement: enough for an interval of the median whose
+#: The most rounds of one measurement, enough for an interval of the median whose
 #: ends are the 3rd and 13th of 15 rounds (96% coverage).
 MAX_ROUNDS = 15
 
@@ -224,7 +224,7 @@ class Result:
 
     @property
     def interval(self) -> stats.Interval:
-        """Seconds per epoch: the median and its interval (:func:`.stats.median_interval`)."""
+        """The median seconds per epoch and its interval (:func:`.stats.median_interval`)."""
         return stats.median_interval(self.repeats)
 
     @property
@@ -861,7 +861,7 @@ def run_benchmark(
 ) -> dict:
     """Time every contender, profile the NumPy step, run both sweeps; return the record.
 
-    The main contenders (:data:`MAIN`) are timed at batch 64 and 256 on every
+    The main contenders (``MAIN``) are timed at batch 64 and 256 on every
     thread count of :func:`nnguide.lab.threads.thread_counts`, with the
     ceiling, and each gets a chosen count (:func:`chosen`). The others are
     timed at batch 64 (and 256 unless ``quick``) on the count chosen for the
@@ -1181,7 +1181,7 @@ def verdict_table(record: dict):
     return Table(["comparison", "batch", "time ratio [interval]", "verdict", "in words"], rows)
 
 
-#: The other contenders' comparisons: each against the reference it varies.
+#: The other contenders' comparisons, each against the reference it varies.
 OTHER_PAIRS = {
     "NumPy, per-example loop": PLAIN,
     "NumPy, guide network, float64": PLAIN,
@@ -1286,7 +1286,7 @@ def sweep_table(record: dict, name: str):
     return Table(header + ["plain network", "rounds"], rows)
 
 
-#: The speed targets of the guide (issue "Teach first"): the tuned network's
+#: The speed targets of the guide (issue "Teach first"), the tuned network's
 #: least fraction of the matrix-multiply ceiling, by batch size.
 TUNED_TARGETS = {64: 0.40, 256: 0.55}
 

@@ -17,7 +17,7 @@ class Listing:
 
     Parameters
     ----------
-    *objects : function, method or class
+    *objects : callable or type
         What to show, in order, separated by a blank line.
     title : str, optional
         A line above the code.

@@ -165,7 +165,7 @@ def _blas_controllers():
 def single_thread_other_blas() -> None:
     """Run any BLAS loaded besides NumPy's (SciPy's own copy) on one thread.
 
-    See :func:`_blas_controllers` for why; :func:`set_threads` does it too.
+    See ``_blas_controllers()`` for why; :func:`set_threads` does it too.
     """
     _blas_controllers()[1].limit(limits=1)
 
@@ -174,7 +174,7 @@ def set_threads(library: str, count: int) -> None:
     """Let ``library`` ("numpy" or "torch") use ``count`` threads from now on.
 
     For NumPy, its BLAS (through threadpoolctl); a separate BLAS that SciPy
-    brings (see :func:`_blas_controllers`) gets one thread. For PyTorch,
+    brings (see ``_blas_controllers()``) gets one thread. For PyTorch,
     :func:`torch.set_num_threads`.
     """
     if count < 1:
