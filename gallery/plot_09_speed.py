@@ -359,17 +359,16 @@ if record["sweeps"]:
         ax.legend(fontsize=8)
     fig.tight_layout()
     plt.show()
-else:
-    Prose(f"The sweeps were not run on this build: {record['skipped']['sweeps']}.")
 
 # %%
 # Round by round, PyTorch's time over the plain network's at each batch size
 # (above 1: the plain network is faster).
-bench.sweep_table(record, "batch_size") if record["sweeps"] else Prose("Not run on this build.")
+not_run = Prose(f"Not run on this build: {record['skipped'].get('sweeps')}.")
+bench.sweep_table(record, "batch_size") if record["sweeps"] else not_run
 
 # %%
 # The same at batch 64 for each hidden width.
-bench.sweep_table(record, "hidden") if record["sweeps"] else Prose("Not run on this build.")
+bench.sweep_table(record, "hidden") if record["sweeps"] else not_run
 
 # %%
 # What the budget cut short

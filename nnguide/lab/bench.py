@@ -812,7 +812,7 @@ SWEEP_IMAGES = 12_800  # images per repeat of the sweeps' contenders
 #: its budget on 2 cores. The profile is not budgeted: it takes an epoch or
 #: three of the plain network.
 SHARES = {"main": 0.40, "others": 0.25, "compile": 0.15, "sweeps": 0.20}
-QUICK_SHARES = {"main": 0.6, "others": 0.4}
+QUICK_SHARES = {"main": 0.7, "others": 0.3}
 
 
 def chosen(rows: list[Result], name: str, batch_size: int) -> Result:
