@@ -1,5 +1,6 @@
 """Intervals of medians and verdicts of ratios (nnguide.lab.stats)."""
 
+import doctest
 import math
 
 import pytest
@@ -52,3 +53,8 @@ def test_verdicts_say_faster_only_when_the_interval_excludes_one(ratios, kind, w
     assert (verdict.reason != "") == (kind == "inconclusive")
     if kind == "inconclusive":
         assert verdict.text.startswith("Inconclusive on this build")
+
+
+def test_docstring_examples():
+    result = doctest.testmod(stats)
+    assert result.attempted > 0 and result.failed == 0

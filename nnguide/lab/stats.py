@@ -61,7 +61,7 @@ class Interval:
 
     @property
     def relative_width(self) -> float:
-        """``(high - low) / median``: 0 for identical rounds; inf for one round."""
+        """The interval's width over the median (0 for identical rounds, inf for one round)."""
         if self.n < 2:
             return math.inf
         return (self.high - self.low) / self.median if self.median else math.inf
