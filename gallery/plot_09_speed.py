@@ -326,7 +326,7 @@ Prose(
     f"{tuned_profile['batching']:.2f} s against {profile['batching']:.2f} s. The two products "
     f"of the first layer alone, at the {' and '.join(f'{g:.0f}' for g in shapes.values())} "
     f"GFLOP/s this machine reached for their shapes at batch 64 (the best of five short "
-    f"tries), take {products_alone:.2f} s "
+    f"tries on each thread count), take {products_alone:.2f} s "
     f"an epoch: even if nothing else took any time, that would be "
     f"{100 * bound.median / products_alone:.0f}% of the ceiling, whose {bound.median:.2f} s "
     f"assume the throughput of large products."

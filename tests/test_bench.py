@@ -198,6 +198,18 @@ def test_matmul_gflops_is_positive():
     assert bench.matmul_gflops(64, 64, 64, seconds=0.01) > 0
 
 
+def test_ceiling_takes_the_best_throughput_over_thread_counts(monkeypatch):
+    seen = []
+    monkeypatch.setattr(bench, "set_threads", lambda library, count: seen.append(count))
+    speeds = iter(range(1, 100))  # each try faster than the last
+    monkeypatch.setattr(bench, "matmul_gflops", lambda *shape, seconds: next(speeds))
+    parts = bench.ceiling(batch_size=64, counts=[1, 2])
+    assert parts["epoch_gflop"] == bench.epoch_flops() / 1e9
+    # Five tries per shape per count: the best is the last try on 2 threads.
+    assert parts["shape_gflops"] == {"forward x @ W1": 15, "gradient x.T @ d": 20}
+    assert seen[:2] == [1, 2] and len(seen) == 3  # then back to the count before
+
+
 def test_profile_covers_every_part_of_the_step():
     rng = np.random.default_rng(0)
     x, y = rng.random((640, 784), dtype=np.float32), rng.integers(0, 10, 640)

@@ -103,26 +103,36 @@ def matmul_gflops(m: int, k: int, n: int, *, dtype=np.float32, seconds: float = 
     return 2 * m * k * n * calls / elapsed / 1e9
 
 
-def ceiling(sizes=(784, 128, 10), batch_size: int = 64, *, quick: bool = False) -> dict:
+def ceiling(
+    sizes=(784, 128, 10), batch_size: int = 64, *, quick: bool = False, counts=None
+) -> dict:
     """What the matrix-multiply ceiling is made of, at ``batch_size``.
 
     Returns the FLOPs per epoch and the throughput of the network's own two
-    large product shapes, at the thread count in force: the best of five short
-    tries, since another process can only slow a try down. The ceiling itself,
-    the epoch's FLOPs at the peak throughput of large products, is measured in
-    every round of :func:`measure` (its :data:`CEILING` row), because the peak
-    drifts.
+    large product shapes: the best of five short tries on each thread count
+    of ``counts`` (default: the count in force), since another process can
+    only slow a try down. The ceiling itself, the epoch's FLOPs at the peak
+    throughput of large products, is measured in every round of
+    :func:`measure` (its :data:`CEILING` row), because the peak drifts.
     """
+    from nnguide.lab.threads import get_threads
+
     seconds = 0.02 if quick else 0.06
     fan_in, hidden = sizes[0], sizes[1]
     products = {  # the two large products of a step: forward, and the weight gradient
         "forward x @ W1": (batch_size, fan_in, hidden),
         "gradient x.T @ d": (fan_in, batch_size, hidden),
     }
-    shapes = {
-        name: max(matmul_gflops(*shape, seconds=seconds) for _ in range(5))
-        for name, shape in products.items()
-    }
+    before = get_threads()["numpy"]
+    shapes = dict.fromkeys(products, 0.0)
+    try:
+        for count in counts or [before]:
+            set_threads("numpy", count)
+            for name, shape in products.items():
+                best = max(matmul_gflops(*shape, seconds=seconds) for _ in range(5))
+                shapes[name] = max(shapes[name], best)
+    finally:
+        set_threads("numpy", before)
     return {
         "shape_gflops": shapes,
         "epoch_gflop": epoch_flops(sizes) / 1e9,
@@ -950,7 +960,7 @@ def run_benchmark(
         main += [table[TORCH].at(t) for t in counts]
         for bs in main_sizes:
             threading.set_threads("numpy", cores)
-            record["ceiling"][bs] = ceiling(batch_size=bs, quick=quick)
+            record["ceiling"][bs] = ceiling(batch_size=bs, quick=quick, counts=counts)
             settings = dict(batch_size=bs, budget=plan.next(), max_rounds=max_rounds)
             rows = measure(main, x, y, with_ceiling=True, ceiling_threads=cores, **settings)
             record["results"] += [asdict(r) for r in said(rows)]
