@@ -327,6 +327,10 @@ def test_verdicts_compare_each_library_on_its_chosen_count_and_at_equal_counts()
     assert two["verdict"].kind == "faster" and two["ratio"].noisy  # wide, but below 1
     tuned = found["tuned in place against the guide network, each on its chosen count"]
     assert tuned["verdict"].kind == "faster"  # 0.20 against 0.25
+    assert (tuned["a"].threads, tuned["b"].threads) == (1, 2)
+    equal = found["tuned in place against the guide network, both on 1 thread"]
+    assert (equal["a"].threads, equal["b"].threads) == (1, 1)
+    assert equal["verdict"].kind == "faster"  # 0.20 against 0.30
     # The tuned network's two counts are within the rounds' scatter.
     assert found[f"{TUNED}: its chosen thread count against 2"]["verdict"].kind == "inconclusive"
     assert "inconclusive" in str(bench.verdict_table(record))

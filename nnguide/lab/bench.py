@@ -1144,10 +1144,10 @@ def others_table(record: dict):
 def verdicts(record: dict) -> list[dict]:
     """Every comparison the main rows support, each a ratio with its interval and verdict.
 
-    At each batch size: the plain network against PyTorch eager, each on its
-    chosen thread count (:func:`chosen`) and on every equal count; the tuned
-    network against the plain one (each on its chosen count); and, for each
-    main contender, its chosen count against each other count.
+    At each batch size: the plain network against PyTorch eager, and the tuned
+    network against the plain one, each on its chosen thread count
+    (:func:`chosen`) and on every equal count; and, for each main contender,
+    its chosen count against each other count.
 
     Returns
     -------
@@ -1172,6 +1172,9 @@ def verdicts(record: dict) -> list[dict]:
             a, b = find(record, PLAIN, bs, t), find(record, TORCH, bs, t)
             add(f"guide network against PyTorch eager, {both}", a, b)
         add("tuned in place against the guide network, each on its chosen count", tuned, plain)
+        for t in counts if len(counts) > 1 else []:
+            a, b = find(record, TUNED, bs, t), find(record, PLAIN, bs, t)
+            add(f"tuned in place against the guide network, both on {threads_text(t)}", a, b)
         for name, best in ((PLAIN, plain), (TUNED, tuned), (TORCH, torch)):
             for t in counts:
                 if t != best.threads:
