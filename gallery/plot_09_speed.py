@@ -77,9 +77,9 @@ bench.speed_table(record)
 # comparison is called "faster" only when its ratio's interval excludes 1.
 plain_torch, tuned_plain = {}, {}
 for v in bench.verdicts(record):
-    if v["comparison"].startswith("guide network against PyTorch eager, each"):
+    if v["comparison"] == "guide network against PyTorch eager, each on its chosen count":
         plain_torch[v["batch"]] = v
-    elif v["comparison"].startswith("tuned in place against the guide network"):
+    elif v["comparison"] == "tuned in place against the guide network, each on its chosen count":
         tuned_plain[v["batch"]] = v
 
 
@@ -91,9 +91,14 @@ def gain(ratio):
 sentences = []
 for bs in sorted(plain_torch):
     v, t = plain_torch[bs], tuned_plain[bs]
-    sentences.append(f"At batch {bs}: {v['verdict'].text}")
-    tuned_words = gain(t["ratio"]) if t["verdict"].kind == "faster" else t["verdict"].text
-    sentences.append(f"Tuning in place, at batch {bs}: {t['verdict'].kind}, {tuned_words}.")
+    if v["verdict"].kind == "inconclusive":
+        sentences.append(f"The guide network against PyTorch at batch {bs}: {v['verdict'].text}")
+    else:
+        sentences.append(f"At batch {bs}, {v['verdict'].text}")
+    if t["verdict"].kind == "faster":
+        sentences.append(f"Tuned in place, the network is {gain(t['ratio'])} at batch {bs}.")
+    else:
+        sentences.append(f"Tuning in place, at batch {bs}: {t['verdict'].text}")
 Prose(" ".join(sentences))
 
 # %%
