@@ -229,7 +229,6 @@ def test_compare_a_broken_record(tmp_path, capsys):
     assert_one_error_line(err, ".")
 
 
-@pytest.mark.xfail(reason="bench.load_record does not yet name the file of a JSON error")
 def test_compare_a_broken_record_names_it(tmp_path, capsys):
     broken = tmp_path / "broken.json"
     broken.write_text('{"results": [1, 2', encoding="utf-8")
