@@ -92,13 +92,21 @@ sentences = []
 for bs in sorted(plain_torch):
     v, t = plain_torch[bs], tuned_plain[bs]
     if v["verdict"].kind == "inconclusive":
-        sentences.append(f"The guide network against PyTorch at batch {bs}: {v['verdict'].text}")
+        sentences.append(
+            f"At batch {bs}, whether the guide network or PyTorch is faster is "
+            f"inconclusive on this build: {v['verdict'].reason}."
+        )
     else:
         sentences.append(f"At batch {bs}, {v['verdict'].text}")
     if t["verdict"].kind == "faster":
         sentences.append(f"Tuned in place, the network is {gain(t['ratio'])} at batch {bs}.")
+    elif t["verdict"].kind == "inconclusive":
+        sentences.append(
+            f"Whether tuning in place pays at batch {bs} is inconclusive on this build: "
+            f"{t['verdict'].reason}."
+        )
     else:
-        sentences.append(f"Tuning in place, at batch {bs}: {t['verdict'].text}")
+        sentences.append(f"At batch {bs}, {t['verdict'].text}")
 Prose(" ".join(sentences))
 
 # %%
@@ -112,13 +120,13 @@ Table(
 )
 
 # %%
-# The two kernels, side by side
-# -----------------------------
+# The two kernels
+# ---------------
 #
-# What "tuned in place" means. On the left, the guide network's step as the
+# What "tuned in place" means. First, the guide network's step as the
 # guide defines it: the linear layers, the sigmoid and its derivative, the
 # softmax cross-entropy and its gradient, SGD with momentum. Each line
-# allocates a new array. On the right, the tuned network's whole step, in its
+# allocates a new array. Then the tuned network's whole step, in its
 # four parts: it writes every result into a buffer allocated once,
 # keeps all parameters in one flat array so that the update is two calls of
 # BLAS's ``axpy`` (``y += a * x``) over it, and writes the gradient into the

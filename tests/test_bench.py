@@ -122,6 +122,26 @@ def test_measure_shrinks_its_slices_and_stops_when_the_budget_is_spent(fake_cloc
         assert r.stopped_at + r.next_round_estimate > r.budget_seconds
 
 
+def test_measure_shrinks_again_when_the_rounds_run_slower_than_the_warm_up(fake_clock):
+    # The warm-up (epoch 0) predicts 2 s a round; then the machine gets busy and
+    # every batch takes four times as long: at 8 s a round, five rounds would
+    # not fit 30 s, so the slices shrink after the first round.
+    def make(x, y, hidden, batch_size):
+        def run(epoch, n_batches):
+            fake_clock[0] += (0.01 if epoch == 0 else 0.04) * n_batches
+
+        return run
+
+    table = [bench.Contender(n, make) for n in "ab"]
+    x, y = np.zeros((6400, 784), np.float32), np.zeros(6400, np.int64)
+    rows = bench.measure(table, x, y, budget=30, noise=-1, max_rounds=100)
+    for r in rows:
+        assert r.rounds >= stats.rounds_needed() and r.shrunk
+        assert all(start < 30 for start in r.round_starts)
+        assert r.repeats[0] == pytest.approx(r.repeats[-1])  # every repeat is per epoch
+    assert fake_clock[0] <= 30
+
+
 def test_measure_runs_one_round_even_when_setting_up_spent_the_budget(fake_clock):
     slow = bench.Contender("slow", fake("slow", fake_clock, per_call=5.0))
     x, y = np.zeros((640, 784), np.float32), np.zeros(640, np.int64)
@@ -302,7 +322,7 @@ def test_other_contenders_say_what_was_left_out_and_cut_short():
     rows = {line.split(" | ")[0]: line for line in str(bench.others_table(record)).splitlines()}
     assert "compile time excluded: 1.2 s, once" in rows[f"| {COMPILED}"]
     assert "1, cut short by the budget" in rows["| Slow"]
-    assert "timed on 640 images of the 6,400 planned" in rows["| Slow"]
+    assert "timed on slices down to 640 images of the 6,400 planned" in rows["| Slow"]
     assert rows["| PyTorch on a TPU"].endswith("| left out |")
     assert rows["| PyTorch on the GPU"].endswith("| no GPU here |")
     assert "| sweeps" not in rows

@@ -530,7 +530,9 @@ def measure(
     started that is expected to end after ``budget`` seconds from the start
     of the call (the first round always runs). When the warm-up shows that
     ``min_rounds`` rounds would not fit, every contender's slice is shrunk in
-    proportion (to no fewer than ``min_batches`` batches). The budget counts
+    proportion (to no fewer than ``min_batches`` batches), and again after any
+    of the first ``min_rounds`` rounds that ran slower than predicted (each
+    repeat is scaled to a whole epoch, so rounds of different slices compare). The budget counts
     everything: building each network, its first step (compiling, for
     ``torch.compile``) and its warm-up.
 
@@ -607,17 +609,31 @@ def measure(
     libraries = [c.library for c in contenders] + (["numpy"] if with_ceiling else [])
     overhead = SETTLE_SECONDS * _switches(libraries) + CEILING_SECONDS * with_ceiling
     estimate = overhead + sum(n * per_batch for _, n, per_batch, _ in prepared)
-    room = budget - clock()
-    if MARGIN * estimate * min_rounds > room:  # shrink every slice alike, so min_rounds fit
+
+    def shrink(rounds: int, room: float, estimate: float) -> float:
+        """Shrink every slice alike so that ``rounds`` rounds fit ``room`` seconds.
+
+        ``estimate`` is a round's expected seconds at the current slices; the
+        result, at the new ones.
+        """
         work = estimate - overhead
-        scale = max(0.0, room / (MARGIN * min_rounds) - overhead) / work if work > 0 else 1.0
+        planned = sum(n * per_batch for _, n, per_batch, _ in prepared)
+        if work <= 0 or planned <= 0:
+            return estimate
+        scale = max(0.0, room / (MARGIN * rounds) - overhead) / work
+        if scale >= 1:
+            return estimate
         for p in prepared:
             p[1] = max(min(min_batches, p[1]), min(p[1], int(p[1] * scale)))
-        estimate = overhead + sum(n * per_batch for _, n, per_batch, _ in prepared)
+        return overhead + work * sum(n * per_batch for _, n, per_batch, _ in prepared) / planned
+
+    if MARGIN * estimate * min_rounds > budget - clock():
+        estimate = shrink(min_rounds, budget - clock(), estimate)
     bound = Result(CEILING, batch_size, hidden, [], threads=ceiling_threads)
     rows = results + [bound] if with_ceiling else results
 
     round_starts, round_seconds = [], []
+    since = 0  # the first round of the current slices
     while True:
         done = len(round_starts)
         if done >= max_rounds:
@@ -626,9 +642,16 @@ def measure(
         if done >= min_rounds and all(_steady(r, noise) for r in rows):
             reason = "steady"
             break
-        if round_seconds:
-            estimate = statistics.median(round_seconds)
+        if round_seconds[since:]:
+            estimate = statistics.median(round_seconds[since:])
         now = clock()
+        if 1 <= done < min_rounds and now + (min_rounds - done) * estimate > budget:
+            # The rounds run slower than the warm-up predicted (a busy machine):
+            # shrink the slices again, so that the rounds an interval needs fit.
+            before = [p[1] for p in prepared]
+            estimate = shrink(min_rounds - done, budget - now, estimate)
+            if [p[1] for p in prepared] != before:
+                since = done
         if done >= 1 and now + estimate > budget:
             reason = "budget"
             break
@@ -1084,8 +1107,8 @@ def _notes(r: Result) -> list[str]:
         notes.append("no network: 2048 x 2048 products, measured in every round")
     if r.shrunk:
         notes.append(
-            f"timed on {r.images_timed:,} images of the {r.images_requested:,} planned, "
-            f"to fit the budget; extrapolated"
+            f"timed on slices down to {r.images_timed:,} images of the "
+            f"{r.images_requested:,} planned, to fit the budget; extrapolated"
         )
     elif r.extrapolated:
         notes.append(f"timed on {r.images_timed:,} images, extrapolated")

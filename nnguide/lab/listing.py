@@ -46,11 +46,17 @@ class Listing:
         else:
             code = highlight(self.source, PythonLexer(), HtmlFormatter())
         title = f"<p><strong>{escape(self.title)}</strong></p>" if self.title else ""
-        return f'<div class="nnguide-listing">{title}{code}</div>'
+        # Smaller than the theme's code, so that an 80-character line fits the
+        # page's column on a desktop screen without scrolling.
+        return f'<div class="nnguide-listing" style="font-size: 0.8em">{title}{code}</div>'
 
 
 class SideBySide:
-    """Listings in columns, which stack on a narrow screen.
+    """Listings in columns, as many as fit: one under the other on a phone or a laptop.
+
+    Each column needs 48em, room for an 80-character line, so the page's
+    column of a desktop theme holds one listing per row; a wide notebook
+    shows them side by side.
 
     Parameters
     ----------
@@ -66,6 +72,6 @@ class SideBySide:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        column = 'style="flex: 1 1 24em; min-width: 0; overflow-x: auto"'
+        column = 'style="flex: 1 1 48em; min-width: 0; overflow-x: auto"'
         columns = "".join(f"<div {column}>{x._repr_html_()}</div>" for x in self.listings)
         return f'<div style="display: flex; flex-wrap: wrap; gap: 1em">{columns}</div>'

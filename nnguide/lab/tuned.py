@@ -120,7 +120,7 @@ class TunedSigmoidMLP:
         self.update()
 
     def forward(self, x, buffers) -> None:
-        """The hidden layer ``h`` and the logits (transposed, ``zT``), in their buffers."""
+        """The hidden layer ``h`` and the logits (transposed: ``zT``), in place."""
         W1, b1, W2, b2 = self.params
         h, _, zT, *_ = buffers
         # h = sigmoid(x W1 + b1), in place. The formula as four passes over one
@@ -129,16 +129,16 @@ class TunedSigmoidMLP:
         np.matmul(x, W1, out=h)
         h += b1
         np.negative(h, out=h)
-        with np.errstate(over="ignore"):  # exp overflows to inf where sigmoid is 0
+        with np.errstate(over="ignore"):  # inf where the sigmoid is 0
             np.exp(h, out=h)
         h += 1
         np.reciprocal(h, out=h)
         # zT = W2.T h.T + b2, each column an example.
-        np.matmul(W2.T, h.T, out=zT)  # transposed views: BLAS reads them as they are
+        np.matmul(W2.T, h.T, out=zT)  # views: BLAS reads them as they are
         zT += b2[:, None]
 
     def loss_gradient(self, y, buffers) -> None:
-        """Softmax cross-entropy's gradient, ``(softmax(z) - onehot(y)) / n``, in zT's buffer."""
+        """Cross-entropy's gradient, ``(softmax(z) - onehot(y)) / n``, into ``zT``."""
         _, _, zT, onehot, row, eye_over_n = buffers
         n = len(y)
         np.max(zT, axis=0, out=row)
@@ -165,7 +165,7 @@ class TunedSigmoidMLP:
         np.sum(dh, axis=0, out=db1)
 
     def update(self) -> None:
-        """SGD with momentum, as torch.optim.SGD: ``v = m v + g``, then ``p -= lr v``.
+        """SGD with momentum, as torch.optim.SGD: ``v = m v + g``, ``p -= lr v``.
 
         The first axpy makes the gradient's buffer the new velocity; the old
         velocity's buffer takes the next step's gradient.

@@ -19,8 +19,8 @@ INITS = ("pytorch", "nielsen")
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """The logistic function, ``1 / (1 + exp(-z))``."""
-    # For z below about -88 (float32), exp(-z) overflows to inf, and 1 / (1 + inf)
-    # is the right answer, 0: the overflow warning would be noise.
+    # For z below about -88 (float32), exp(-z) overflows to inf, and
+    # 1 / (1 + inf) is the right answer, 0: the overflow warning is noise.
     with np.errstate(over="ignore"):
         return 1 / (1 + np.exp(-z))
 
@@ -86,13 +86,18 @@ class Linear(Module):
         self.x = x
         return x @ self.W + self.b
 
-    def backward(self, grad: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
+    def backward(
+        self,
+        grad: np.ndarray,
+        *,
+        input_grad: bool = True,
+    ) -> np.ndarray | None:
         """Set ``dW`` and ``db``; return dLoss/dx unless ``input_grad`` is false.
 
         The first layer's input is the data, whose gradient nobody needs:
         skipping it saves a matrix product as large as the forward one.
         """
-        self.dW = self.x.T @ grad  # the sum over the batch of outer(x_i, grad_i)
+        self.dW = self.x.T @ grad  # the sum over the batch of outer(x_i, g_i)
         self.db = grad.sum(axis=0)
         return grad @ self.W.T if input_grad else None
 

@@ -32,7 +32,8 @@ def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]
     """Softmax cross-entropy, as :func:`torch.nn.functional.cross_entropy`.
 
     ``loss = mean_i( -log softmax(logits_i)[y_i] )``; its gradient with
-    respect to the logits is the famously simple ``(softmax(logits) - onehot(y)) / n``.
+    respect to the logits is the famously simple
+    ``(softmax(logits) - onehot(y)) / n``.
 
     Returns
     -------

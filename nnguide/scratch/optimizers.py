@@ -37,9 +37,9 @@ class SGD:
         """Move every parameter against its gradient."""
         for i, (p, g) in enumerate(zip(self.params, grads)):
             if self.momentum:
-                v = g if self.velocity[i] is None else self.momentum * self.velocity[i] + g
-                self.velocity[i] = v
-                g = v
+                if self.velocity[i] is not None:
+                    g = self.momentum * self.velocity[i] + g
+                self.velocity[i] = g
             p -= self.lr * g  # in place: the model holds these very arrays
 
 
