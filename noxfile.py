@@ -10,7 +10,9 @@ lower bounds, and constraints.txt pins every package the sessions install at
 the version the site is built with (``nox -s lock`` writes it afresh).
 """
 
+import ast
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -238,6 +240,27 @@ def run_timed(command, *, cwd, env, log: Path, timeout=3600) -> tuple[int, float
     return code, time.perf_counter() - start
 
 
+def script_differs(script: Path, notebook: Path) -> str | None:
+    """Why a downloadable script is not the gallery's source holding its notebook's code, if so."""
+    downloads = list(notebook.parent.parent.glob(f"*/{script.name}"))
+    if len(downloads) != 1 or downloads[0].read_bytes() != script.read_bytes():
+        return (
+            f"the site's download of {script.name} is not gallery/{script.name}: rebuild the docs"
+        )
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    if (
+        tree.body
+        and isinstance(tree.body[0], ast.Expr)
+        and isinstance(tree.body[0].value, ast.Constant)
+    ):
+        tree.body = tree.body[1:]  # the docstring: the notebook's first text cell
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"][1:]  # after setup
+    if ast.dump(tree) != ast.dump(ast.parse("\n".join(code))):
+        return f"{notebook.name} does not hold the code of gallery/{script.name}: rebuild the docs"
+    return None
+
+
 def tail(log: Path, lines=25) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
@@ -253,17 +276,25 @@ def gallery_copies(session):
     (``NNGUIDE_INSTALL_SOURCE``) at the wheel. Each notebook is copied alone
     into an empty folder and executed with nnguide uninstalled, so that its
     first cell installs ``nnguide[gallery]`` from the wheel; a notebook with no
-    install source must stop with its one-line message. Then the wheel is
-    installed with its gallery extra and each script runs from a copy in an
-    empty folder (``python plot_....py``). MNIST comes from ``$NNGUIDE_DATA``;
-    pip keeps to constraints.txt (``PIP_CONSTRAINT``).
+    install source must stop with its one-line message. MNIST comes from
+    ``$NNGUIDE_DATA``; pip keeps to constraints.txt (``PIP_CONSTRAINT``).
+
+    Each downloadable script must be the gallery's source (which the docs
+    build ran) and hold the same code as its notebook after the setup cell
+    (compared as Python syntax trees, so comments and prose do not count): the
+    notebook's run from a copy is then the script's too. ``-- scripts`` also
+    runs each script from a copy (``python plot_....py``), with the wheel
+    installed with its gallery extra; it doubles the session's time.
 
     The runs set ``NNGUIDE_SHORT_RUN=1``: pages that train for many epochs may
     read it to train for fewer; what is tested is that a copy runs with nothing
     from the repository, not its numbers. ``-- PATTERN`` runs only the scripts
     and notebooks whose name matches the regular expression.
     """
-    pattern = re.compile(session.posargs[0] if session.posargs else ".")
+    args = list(session.posargs)
+    run_scripts = "scripts" in args
+    args = [a for a in args if a != "scripts"]
+    pattern = re.compile(args[0] if args else ".")
     install(session, *PACKAGE_TOOLS)
     work = Path(session.create_tmp()).resolve() / "gallery_copies"
     shutil.rmtree(work, ignore_errors=True)
@@ -280,6 +311,10 @@ def gallery_copies(session):
     for script in scripts:
         if "# Setup: this notebook needs" not in notebooks[script.stem].read_text():
             session.error(f"{notebooks[script.stem]} has no setup cell: rebuild the docs")
+        problem = script_differs(script, notebooks[script.stem])
+        if problem:
+            session.error(problem)
+    session.log(f"{len(scripts)} downloadable scripts hold their notebooks' code")
 
     venv = work / "venv"
     session.run(sys.executable, "-m", "venv", str(venv), external=True)
@@ -353,9 +388,11 @@ def gallery_copies(session):
         times.append((copy.name, seconds, code, log))
         session.log(f"{copy.name}: {'ok' if code == 0 else 'FAILED'} in {seconds:.1f} s")
 
-    session.run(*pip, "uninstall", "--yes", "nnguide", env=env, external=True, silent=True)
-    session.run(*pip, "install", f"nnguide[gallery] @ {wheel.as_uri()}", env=env, external=True)
-    for script in scripts:
+    if run_scripts:
+        session.run(*pip, "uninstall", "--yes", "nnguide", env=env, external=True, silent=True)
+        wheel_extra = f"nnguide[gallery] @ {wheel.as_uri()}"
+        session.run(*pip, "install", wheel_extra, env=env, external=True)
+    for script in scripts if run_scripts else []:
         copy = copy_alone(script)
         log = logs / f"{copy.name}.log"
         code, seconds = run_timed([str(python), copy.name], cwd=copy.parent, env=env, log=log)

@@ -444,7 +444,8 @@ def test_a_cpu_hog_turns_a_verdict_inconclusive_never_around_and_the_budget_hold
 @pytest.mark.slow
 def test_quick_benchmark_runs_and_writes_a_complete_record(tmp_path, capsys, mnist):
     path = tmp_path / "bench.json"
-    assert main(["bench", "--quick", "--json", str(path)]) == 0
+    # A short budget: this test is about the record's shape, not its precision.
+    assert main(["bench", "--quick", "--budget", "15", "--json", str(path)]) == 0
     record = bench.load_record(path)
     counts = record["settings"]["thread_counts"]
     assert counts[-1] == usable_cores() and record["cores"]["usable"] == usable_cores()
