@@ -139,7 +139,7 @@ ax.plot(
     "*",
     markersize=12,
     color="tab:red",
-    label="best test accuracy of 30",
+    label=f"best test accuracy of {EPOCHS}",
 )
 ax.set(xlabel="epoch", ylabel="accuracy (%)", title="784-30-10, quadratic cost, η = 3.0, m = 10")
 ax.grid(alpha=0.3)
@@ -161,14 +161,14 @@ plt.show()
 chosen = int(np.argmax(val_pct))
 difference = test_pct[best] - BOOK_BEST
 print(
-    f"Best of 30: {test_pct[best]:.2f}% at epoch {best + 1}; the book's: {BOOK_BEST}% "
+    f"Best of {EPOCHS}: {test_pct[best]:.2f}% at epoch {best + 1}; the book's: {BOOK_BEST}% "
     f"({abs(difference):.2f} points {'above' if difference >= 0 else 'below'} it)."
 )
 Table(
     ["", "epoch", "test accuracy", "validation accuracy"],
     [
         [
-            "best test accuracy of 30 (the book's measure)",
+            f"best test accuracy of {EPOCHS} (the book's measure)",
             best + 1,
             f"{test_pct[best]:.2f}%",
             f"{val_pct[best]:.2f}%",
