@@ -47,7 +47,9 @@ def install(session, *args):
     if stamp.is_file() and stamp.read_text() == key.hexdigest():
         session.log("pip install skipped: the requirements are unchanged since the last install")
         return
-    session.install("-c", str(CONSTRAINTS), *args)
+    # --no-compile: pip would byte-compile all of torch, a third of its install
+    # time here; Python compiles what is imported, when it is imported.
+    session.install("--no-compile", "-c", str(CONSTRAINTS), *args)
     stamp.write_text(key.hexdigest())
 
 
@@ -342,6 +344,8 @@ def gallery_copies(session):
         NNGUIDE_SHORT_RUN="1",
         MPLBACKEND="Agg",
     )
+    # The notebooks' own pip installs skip byte-compiling too (see install()).
+    (venv / "pip.conf").write_text("[install]\ncompile = no\n")
     pip = [str(python), "-m", "pip", "--quiet"]
     session.run(*pip, "install", *NOTEBOOK_RUNNER, env=env, external=True)
     absent = "import importlib.util, sys; sys.exit(importlib.util.find_spec('nnguide') is not None)"

@@ -18,6 +18,8 @@ gradients two more ways: against finite differences and against
 # training loops draw their batch order as
 # ``np.random.default_rng([seed, epoch]).permutation(n)``, so the same seed
 # means the same batches.
+import os
+
 import numpy as np
 import torch
 
@@ -26,13 +28,19 @@ from nnguide.data import load_dataset, to_features
 from nnguide.scratch.gradcheck import check_model, relative_error
 
 dataset = load_dataset()
+# (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains on 6,400 images.)
+TRAIN = slice(6_400) if os.environ.get("NNGUIDE_SHORT_RUN") else slice(None)
 
 
 def train_both(dtype, *, epochs=1, lr=0.1):
     """Train a scratch MLP and its PyTorch twin on the same batches; return both histories."""
     model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=dtype)
     twin = bridge.to_pytorch(model)
-    numpy_splits = [(to_features(x, dtype), y) for x, y in (dataset.train, dataset.test)]
+    (x_train, y_train), (x_test, y_test) = dataset.train, dataset.test
+    numpy_splits = [
+        (to_features(x_train[TRAIN], dtype), y_train[TRAIN]),
+        (to_features(x_test, dtype), y_test),
+    ]
     torch_splits = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in numpy_splits]
     kwargs = dict(epochs=epochs, batch_size=64, seed=0)
     a = scratch.fit(model, scratch.SGD(model.parameters(), lr, 0.9), *numpy_splits, **kwargs)
