@@ -285,8 +285,8 @@ def gallery_copies(session):
     (checked): in the first notebook it installs ``nnguide[gallery]`` from the
     wheel into the environment without nnguide; in the others it finds it
     installed. A notebook with no install source must stop with its one-line
-    message. MNIST comes from
-    ``$NNGUIDE_DATA``; pip keeps to constraints.txt (``PIP_CONSTRAINT``).
+    message. MNIST comes from ``$NNGUIDE_DATA``; pip keeps to constraints.txt
+    (``PIP_CONSTRAINT``).
 
     Each downloadable script must be the gallery's source (which the docs
     build ran) and hold the same code as its notebook after the setup cell

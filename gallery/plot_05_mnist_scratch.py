@@ -47,7 +47,8 @@ print("parameters:", sum(p.size for p in model.parameters()))
 #
 # Each step takes a batch of 64 images, runs the network forward, computes the
 # softmax cross-entropy and its gradient with respect to the logits,
-# ``(softmax(logits) - onehot) / 64``, sends that gradient backward through
+# ``(softmax(logits) - onehot) / n`` for a batch of n images (64; the last
+# batch of an epoch holds the 32 left over), sends that gradient backward through
 # every layer, and moves each parameter against its gradient (SGD with
 # momentum 0.9, learning rate 0.1). Each epoch visits the images in the order
 # ``scratch.batch_order`` draws from seed 0, the order the PyTorch page uses too.

@@ -133,7 +133,7 @@ disturbed = [e + 1 for e, s in enumerate(log["seconds"]) if s > 3 * median]
 Prose(
     f"On this build's machine one epoch through the DataLoader took {loader_seconds:.1f} s; "
     f"the median epoch from in-memory tensors took {median:.2f} s: the DataLoader epoch took "
-    f"**{loader_seconds / median:.1f} times as long**"
+    f"**{loader_seconds / median:.1f} times as long** (one run each, not interleaved)"
     + (f" (epochs {disturbed} took over three times the median: disturbed)." if disturbed else ".")
     + f" After {EPOCHS} epochs the network classifies "
     f"**{100 * log['test_accuracy'][-1]:.2f}%** of the test images correctly. The speed page "

@@ -174,7 +174,17 @@ def train_main(args) -> int:
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
         f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
     )
-    history = run(config, data_dir=args.data_dir)
+    try:
+        history = run(config, data_dir=args.data_dir)
+    except FloatingPointError as err:  # diverged: keep what finished, marked as such
+        if args.json and getattr(err, "history", None) is not None:
+            err.history.to_json(args.json)
+            done = len(err.history.epochs)
+            err.args = (
+                f"{describe(err)} The {done} finished epoch{'s' * (done != 1)} are written "
+                f"to {args.json}, marked as diverged.",
+            )
+        raise
     if args.json:
         history.to_json(args.json)
         print(f"wrote {args.json}")

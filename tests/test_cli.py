@@ -27,6 +27,7 @@ import pytest
 import torch
 
 from nnguide.__main__ import main
+from nnguide.lab.history import History
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = [
@@ -200,14 +201,16 @@ def test_data_errors(case, phrase, tmp_path, capsys):
 
 @pytest.mark.parametrize("impl", ["scratch", "pytorch"])
 @pytest.mark.parametrize("lr", ["1e3", "1e6"])
-def test_divergence_exits_non_zero_without_a_record(impl, lr, tmp_path, capsys):
+def test_divergence_exits_non_zero_with_a_record_marked_diverged(impl, lr, tmp_path, capsys):
     real_data()
     record = tmp_path / "run.json"
     status, out, err = run_main([*TRAIN, "--impl", impl, "--lr", lr, "--json", str(record)], capsys)
     assert status == 1
     assert_one_error_line(err, r"training diverged at epoch 1, step \d+: the loss is")
     assert f"such as {float(lr) / 10:g}" in err  # a smaller learning rate to try
-    assert not record.exists()
+    assert "The 0 finished epochs are written to" in err and "marked as diverged" in err
+    saved = History.from_json(record)
+    assert saved.status == "diverged" and saved.epochs == []  # no record claims success
     assert "final test accuracy" not in out
 
 

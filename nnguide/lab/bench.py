@@ -532,9 +532,9 @@ def measure(
     ``min_rounds`` rounds would not fit, every contender's slice is shrunk in
     proportion (to no fewer than ``min_batches`` batches), and again after any
     of the first ``min_rounds`` rounds that ran slower than predicted (each
-    repeat is scaled to a whole epoch, so rounds of different slices compare). The budget counts
-    everything: building each network, its first step (compiling, for
-    ``torch.compile``) and its warm-up.
+    repeat is scaled to a whole epoch, so rounds of different slices
+    compare). The budget counts everything: building each network, its first
+    step (compiling, for ``torch.compile``) and its warm-up.
 
     Parameters
     ----------

@@ -123,9 +123,8 @@ class TunedSigmoidMLP:
         """The hidden layer ``h`` and the logits (transposed: ``zT``), in place."""
         W1, b1, W2, b2 = self.params
         h, _, zT, *_ = buffers
-        # h = sigmoid(x W1 + b1), in place. The formula as four passes over one
-        # buffer: NumPy's exp is vectorized, scipy.special.expit is not, and was
-        # twice as slow here.
+        # h = sigmoid(x W1 + b1), in place: the formula as four passes over one
+        # buffer, with no temporary array.
         np.matmul(x, W1, out=h)
         h += b1
         np.negative(h, out=h)
