@@ -113,13 +113,16 @@ for bs in sorted(plain_torch):
 Prose(" ".join(sentences))
 
 # %%
-# The guide's speed targets, checked on this build. "Met" means the interval
-# lies entirely on the right side; "inconclusive", that it straddles the target.
+# The guide's speed targets, checked on this build.
 goals = " and ".join(f"{100 * f:.0f}% at batch {bs}" for bs, f in bench.TUNED_TARGETS.items())
 Prose(
     "The targets: the plain network faster than PyTorch eager at both batch sizes, and "
     f"the tuned network at a fraction of the ceiling of at least {goals}."
 )
+
+# %%
+# "Met" means the interval lies entirely on the right side; "inconclusive",
+# that it straddles the target.
 Table(
     ["target", "on this build", "evidence"],
     [[t["target"], t["status"], t["evidence"]] for t in bench.targets(record)],
