@@ -291,7 +291,8 @@ def gallery_copies(session):
     into an empty folder and executed. Every notebook's first cell is the same
     (checked): in the first notebook it installs ``nnguide[gallery]`` from the
     wheel into the environment without nnguide; in the others, which run side
-    by side (one per core, each library on one thread), it finds it installed. A notebook with no install source must stop with its one-line
+    by side (one per core, each library on one thread), it finds it
+    installed. A notebook with no install source must stop with its one-line
     message. MNIST comes from ``$NNGUIDE_DATA``; pip keeps to constraints.txt
     (``PIP_CONSTRAINT``).
 
