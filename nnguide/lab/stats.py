@@ -9,9 +9,9 @@ times, which on a shared machine is skewed and far from normal. The same
 holds for the ratio of two contenders measured in the same rounds, taken
 round by round.
 
-A verdict says "faster" or "slower" only when the ratio's interval excludes
-1; otherwise it says "inconclusive on this build", and why: too few rounds
-for an interval, rounds too noisy (an interval wider than
+A verdict (:func:`judge`) is "faster" or "slower" only when the ratio's
+interval excludes 1; otherwise it is "inconclusive", with its reason: too few
+rounds for an interval, rounds too noisy (an interval wider than
 :data:`NOISE_THRESHOLD`), or a difference smaller than the rounds resolve.
 """
 
@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 import statistics
 from dataclasses import dataclass
+
+from scipy.stats import binom
 
 #: The confidence that an interval covers the median.
 CONFIDENCE = 0.90
@@ -30,9 +32,12 @@ NOISE_THRESHOLD = 0.20
 
 
 def _coverage(n: int, k: int) -> float:
-    """P(k-th smallest < median < k-th largest) for ``n`` independent draws."""
-    below = sum(math.comb(n, i) for i in range(k)) / 2**n  # P(fewer than k draws below)
-    return 1 - 2 * below
+    """P(k-th smallest < median < k-th largest) for ``n`` independent draws.
+
+    Each draw falls below the median with probability 1/2, so the number below
+    is binomial: the interval fails when fewer than ``k`` fall on either side.
+    """
+    return 1 - 2 * float(binom.cdf(k - 1, n, 0.5))
 
 
 def rounds_needed(confidence: float = CONFIDENCE) -> int:
@@ -120,53 +125,29 @@ def ratio_interval(a, b, confidence: float = CONFIDENCE) -> Interval:
     return median_interval([x / y for x, y in zip(a, b)], confidence)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What a ratio of two times says: ``kind`` is "faster", "slower" or "inconclusive".
-
-    ``text`` is a sentence about ``a`` against ``b``; ``reason`` says why a
-    verdict is inconclusive (empty otherwise).
-    """
-
-    kind: str
-    text: str
-    reason: str = ""
-
-    def __str__(self) -> str:
-        return self.text
+#: Why a verdict is inconclusive: too few rounds for an interval, rounds too
+#: noisy to decide, or a difference smaller than the rounds resolve.
+REASONS = ("few_rounds", "noisy", "unresolved")
 
 
-def verdict(ratio: Interval, a: str = "A", b: str = "B") -> Verdict:
-    """Compare ``a`` with ``b`` from the interval of ``a``'s time / ``b``'s time.
+def judge(ratio: Interval) -> tuple[str, str]:
+    """What the interval of ``a``'s time over ``b``'s says: ``(kind, reason)``.
+
+    ``kind`` is "faster" (the whole interval below 1), "slower" (above 1) or
+    "inconclusive"; ``reason``, one of :data:`REASONS` for an inconclusive
+    verdict and ``""`` otherwise. Words are for :mod:`nnguide.lab.bench.report`.
 
     Examples
     --------
-    >>> verdict(median_interval([0.5, 0.52, 0.49, 0.5, 0.51]), "NumPy", "PyTorch").text
-    'NumPy is faster than PyTorch: 2.00x [1.92x, 2.04x] as fast.'
-    >>> verdict(median_interval([0.9, 1.3, 1.0, 0.8, 1.2])).kind
-    'inconclusive'
+    >>> judge(median_interval([0.5, 0.52, 0.49, 0.5, 0.51]))
+    ('faster', '')
+    >>> judge(median_interval([0.9, 1.3, 1.0, 0.8, 1.2]))
+    ('inconclusive', 'noisy')
     """
     if not ratio.enough_rounds:
-        reason = (
-            f"only {ratio.n} round{'s' * (ratio.n != 1)} fitted the time budget, too few for "
-            f"a {100 * CONFIDENCE:.0f}% interval (it takes {rounds_needed()})"
-        )
-        return Verdict("inconclusive", f"Inconclusive on this build: {reason}.", reason)
-    factor = f"{1 / ratio.median:.2f}x [{1 / ratio.high:.2f}x, {1 / ratio.low:.2f}x]"
+        return "inconclusive", "few_rounds"
     if ratio.high < 1:
-        return Verdict("faster", f"{a} is faster than {b}: {factor} as fast.")
+        return "faster", ""
     if ratio.low > 1:
-        slow = f"{ratio.median:.2f}x [{ratio.low:.2f}x, {ratio.high:.2f}x]"
-        return Verdict("slower", f"{a} is slower than {b}: it takes {slow} the time.")
-    if ratio.noisy:
-        reason = (
-            f"the rounds were too noisy to decide (the ratio's interval [{ratio.low:.2f}, "
-            f"{ratio.high:.2f}] contains 1 and spans {100 * ratio.relative_width:.0f}% of its "
-            f"median, more than the {100 * NOISE_THRESHOLD:.0f}% this harness accepts)"
-        )
-    else:
-        reason = (
-            f"the ratio's interval [{ratio.low:.2f}, {ratio.high:.2f}] contains 1: any "
-            f"difference is smaller than the rounds resolve"
-        )
-    return Verdict("inconclusive", f"Inconclusive on this build: {reason}.", reason)
+        return "slower", ""
+    return "inconclusive", "noisy" if ratio.noisy else "unresolved"
