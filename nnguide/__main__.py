@@ -9,10 +9,11 @@ argument, 1 for a failure while running); ``--debug`` shows the traceback instea
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import tempfile
 from pathlib import Path
+
+from nnguide.scratch.checks import check_positive
 
 EXPECTED_ERRORS = (ValueError, TypeError, OSError, FloatingPointError, RuntimeError)
 
@@ -28,51 +29,64 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
-def checked(convert, valid, rule: str):
-    """An argparse ``type`` that converts a value and rejects it, with ``rule``, if not valid."""
+def checked(convert, check):
+    """An argparse ``type``: ``convert`` the text, then run one of the guide's checks on it.
+
+    ``check`` raises ``ValueError`` with the guide's message (see
+    :mod:`nnguide.scratch.checks`), which argparse shows after the flag's name.
+    """
 
     def parse(text: str):
+        value = convert(text)  # a ValueError here: argparse's "invalid int value"
         try:
-            value = convert(text)
-        except ValueError:
-            value = None
-        if value is None or not valid(value):
-            raise argparse.ArgumentTypeError(f"must be {rule}, got {text!r}")
+            check(value)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
         return value
 
-    parse.__name__ = rule  # what argparse calls the type in its own messages
+    parse.__name__ = convert.__name__  # what argparse calls the type in its own messages
     return parse
 
 
-POSITIVE_INT = checked(int, lambda v: v > 0, "a positive integer")
-POSITIVE = checked(float, lambda v: math.isfinite(v) and v > 0, "a positive number")
-FRACTION = checked(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
-SEED = checked(int, lambda v: 0 <= v < 2**32, "an integer from 0 to 2**32 - 1")
+#: The bench's counts and seconds: positive, as the guide's ``check_positive`` says.
+POSITIVE_INT = checked(int, lambda value: check_positive("the value", value, integer=True))
+POSITIVE = checked(float, lambda value: check_positive("the value", value))
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The choices come from the guide's own tables; every value is checked by
+    # the guide's checks (nnguide/scratch/checks.py), through TrainConfig.
+    from nnguide.lab.experiment import DEFAULT_LR, DEFAULT_MOMENTUM, IMPLS
+    from nnguide.scratch.checks import DTYPES
+    from nnguide.scratch.layers import ACTIVATIONS, INITS
+    from nnguide.scratch.losses import LOSSES
+    from nnguide.scratch.optimizers import OPTIMIZERS
+
+    def defaults(table):
+        return ", ".join(f"{value:g} for {name}" for name, value in table.items() if value)
+
     parser = Parser(prog="python -m nnguide", description=__doc__.split("\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train one network on MNIST")
-    train.add_argument("--impl", choices=["scratch", "pytorch"], default="scratch")
-    train.add_argument("--activation", choices=["sigmoid", "relu"], default="sigmoid")
+    train.add_argument("--impl", choices=IMPLS, default="scratch")
+    train.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     train.add_argument(
-        "--hidden",
-        type=POSITIVE_INT,
-        nargs="+",
-        default=[128],
-        help="hidden layer widths (default: 128)",
+        "--hidden", type=int, nargs="+", default=[128], help="hidden layer widths (default: 128)"
     )
-    train.add_argument("--epochs", type=POSITIVE_INT, default=5)
-    train.add_argument("--batch-size", type=POSITIVE_INT, default=64)
-    train.add_argument("--lr", type=POSITIVE, help="default: 0.1 for sgd, 0.001 for adam")
-    train.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
-    train.add_argument("--momentum", type=FRACTION, default=0.9, help="SGD momentum (default: 0.9)")
-    train.add_argument("--loss", choices=["cross_entropy", "quadratic"], default="cross_entropy")
-    train.add_argument("--init", choices=["pytorch", "nielsen"], default="pytorch")
-    train.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    train.add_argument("--seed", type=SEED, default=0)
+    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--lr", type=float, help=f"default: {defaults(DEFAULT_LR)}")
+    train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="sgd")
+    train.add_argument(
+        "--momentum",
+        type=float,
+        help=f"SGD's momentum (default: {defaults(DEFAULT_MOMENTUM)}; adam takes none)",
+    )
+    train.add_argument("--loss", choices=tuple(LOSSES), default="cross_entropy")
+    train.add_argument("--init", choices=INITS, default="pytorch")
+    train.add_argument("--dtype", choices=DTYPES, default="float32")
+    train.add_argument("--seed", type=int, default=0)
     train.add_argument("--device", default="cpu", help="with --impl pytorch: cpu, cuda, cuda:1...")
     train.add_argument(
         "--data-dir", help="folder with the MNIST files (default: $NNGUIDE_DATA or the user cache)"
@@ -132,29 +146,12 @@ def check_writable(path: str) -> None:
         ) from None
 
 
-def check_device(impl: str, device: str) -> None:
-    """Fail at once when the named device is not there."""
-    if impl == "scratch":
-        if device != "cpu":
-            raise ValueError(
-                f"--device {device}: the NumPy network (--impl scratch) runs on the CPU only; "
-                "use --impl pytorch for a GPU."
-            )
-        return
-    from nnguide.pytorch.checks import check_device as check_torch_device
-
-    check_torch_device(device)
-
-
 def train_main(args) -> int:
-    # Everything that can be checked before the data loads is checked here, first.
-    check_device(args.impl, args.device)
-    if args.json:
-        check_writable(args.json)
-
     from nnguide.data import OFFLINE_SUBSET
     from nnguide.lab.experiment import TrainConfig, run
 
+    # Everything that can be checked before the data loads is checked here, first:
+    # the settings by TrainConfig (with the guide's own checks), then the --json path.
     config = TrainConfig(
         impl=args.impl,
         activation=args.activation,
@@ -170,6 +167,8 @@ def train_main(args) -> int:
         seed=args.seed,
         device=args.device,
     )
+    if args.json:
+        check_writable(args.json)
     print(
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
         f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
@@ -203,10 +202,11 @@ def train_main(args) -> int:
 
 def bench_main(args) -> int:
     from nnguide.lab import bench
+    from nnguide.lab.bench import report
 
     if args.compare:
         records = {path: bench.load_record(path) for path in args.compare}
-        print(bench.compare(records))
+        print(report.compare_records(records))
         return 0
     if args.json:
         check_writable(args.json)
@@ -217,18 +217,16 @@ def bench_main(args) -> int:
         max_rounds=args.max_rounds,
         data_dir=args.data_dir,
     )
-    for title, table in (
-        ("The three rows of the comparison", bench.speed_table(record)),
-        ("Every thread count, and the ceiling", bench.results_table(record)),
-        ("The other contenders", bench.others_table(record)),
-        ("Verdicts", bench.verdict_table(record)),
-        ("Where the plain network's epoch goes", bench.profile_table(record)),
-        ("Where the tuned network's epoch goes", bench.profile_table(record, "profile_tuned")),
+    for title, shown in (
+        ("The three rows of the comparison", report.speed_table(record)),
+        ("Every thread count, and the ceiling", report.results_table(record)),
+        ("The other contenders", report.others_table(record)),
+        ("Verdicts", report.verdict_table(record)),
+        ("Where the plain network's epoch goes", report.profile_table(record, "plain")),
+        ("Where the tuned network's epoch goes", report.profile_table(record, "tuned")),
+        ("What the budget cut short", report.budget_notes(record)),
     ):
-        print(f"\n{title}\n\n{table}")
-    notes = bench.budget_notes(record)
-    if notes:
-        print("\nCut short by the budget:\n" + "\n".join(f"- {note}" for note in notes))
+        print(f"\n{title}\n\n{shown}")
     if args.json:
         bench.save_record(record, args.json)
         print(f"wrote {args.json}")
