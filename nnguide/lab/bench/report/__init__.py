@@ -14,6 +14,7 @@ from nnguide.lab.bench.report.sentences import (
     method,
     profile_text,
     provenance,
+    speed_claims,
     tuned_profile_text,
 )
 from nnguide.lab.bench.report.tables import (
@@ -63,4 +64,5 @@ __all__ = [
     "profile_text",
     "tuned_profile_text",
     "budget_notes",
+    "speed_claims",
 ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from nnguide.lab import stats
 from nnguide.lab.bench.ceiling import N_TRAIN, epoch_flops
 from nnguide.lab.bench.harness import PEAK_SIZE
 from nnguide.lab.bench.record import ceiling_of, find, series
 from nnguide.lab.bench.report.tables import _profile
-from nnguide.lab.bench.report.words import rounds_text, threads_text, verdict_text
+from nnguide.lab.bench.report.words import name, rounds_text, threads_text, verdict_text
 from nnguide.lab.bench.verdicts import Key, verdicts
 from nnguide.lab.tables import Prose
 
@@ -145,3 +146,47 @@ def budget_notes(record: dict) -> Prose:
             "Nothing: every measurement reached steady rows within its budget, on full slices."
         )
     return Prose(" ".join(notes))
+
+
+def speed_claims(record: dict, batch_size: int = 64) -> dict[str, tuple[str, str]]:
+    """The claims page's two speed rows: each claim's verdict and its evidence.
+
+    Returns
+    -------
+    dict
+        ``"slower"`` ("the from-scratch version is generally slower due to
+        Python loops") and ``"backend"`` ("PyTorch is significantly faster due
+        to its optimized backend"), each ``(verdict, evidence)`` in Markdown.
+    """
+    found = verdicts(record)
+    v = found[Key("plain", "torch", batch_size)]
+    loop = found.get(Key("per_example", "plain", batch_size, group="others"))
+    evidence = (
+        f"seconds per epoch at batch {batch_size}, median [{100 * stats.CONFIDENCE:.0f}% "
+        f"interval]: {name(record, v.a)} {v.a.interval.format(2)}, {name(record, v.b)} "
+        f"{v.b.interval.format(2)}; the first's time over the second's, round by round: "
+        f"{v.ratio.format(2)}"
+    )
+    if loop is None:
+        loop_text = "The per-example loop was not measured beside it on this build."
+    elif loop.kind == "slower":
+        loop_text = (
+            f"A per-example loop is what is slow: {loop.ratio.median:.0f} times the "
+            "vectorized network's time."
+        )
+        evidence += f"; the per-example loop took {loop.ratio.format(1)} times its time"
+    else:
+        loop_text = "Whether a per-example loop is slower was inconclusive on this build."
+    said = verdict_text(record, v)
+    if v.kind == "faster":
+        slower = "**False** for a vectorized NumPy network, which needs no Python loop over "
+        slower += f"examples: {said} {loop_text}"
+        backend = f"**False** at this size on this build: {said}"
+    elif v.kind == "slower":
+        slower = "**True** here, though not because of Python loops: the NumPy network is "
+        slower += f"vectorized. {said} {loop_text}"
+        backend = f"**True** at this size on this build: {said}"
+    else:
+        slower = f"**Inconclusive** on this build for the vectorized network. {said} {loop_text}"
+        backend = f"**Inconclusive** on this build. {said}"
+    return {"slower": (slower, evidence), "backend": (backend, evidence)}
