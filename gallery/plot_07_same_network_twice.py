@@ -18,18 +18,16 @@ gradients two more ways: against finite differences and against
 # training loops draw their batch order as
 # ``np.random.default_rng([seed, epoch]).permutation(n)``, so the same seed
 # means the same batches.
-import os
-
 import numpy as np
 import torch
 
-from nnguide import bridge, pytorch, scratch
+from nnguide import bridge, pytorch, scratch, settings
 from nnguide.data import load_dataset, to_features
 from nnguide.scratch.gradcheck import check_model, relative_error
 
 dataset = load_dataset()
 # (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains on 6,400 images.)
-TRAIN = slice(6_400) if os.environ.get("NNGUIDE_SHORT_RUN") else slice(None)
+TRAIN = slice(6_400) if settings.short_run() else slice(None)
 
 
 def train_both(dtype, *, epochs=1, lr=0.1):

@@ -35,7 +35,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnguide import scratch
+from nnguide import scratch, settings
 from nnguide.data import load_dataset, to_features
 from nnguide.lab.environment import describe
 from nnguide.lab.tables import Table
@@ -70,7 +70,7 @@ print(f"{dataset.name}: train {x_train.shape}, validation {x_val.shape}, test {x
 # transposed.
 SEED = 0
 # (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains two epochs.)
-EPOCHS = 2 if os.environ.get("NNGUIDE_SHORT_RUN") else 30
+EPOCHS = 2 if settings.short_run() else 30
 BATCH_SIZE, ETA = 10, 3.0
 
 net = Network([784, 30, 10], seed=SEED)
