@@ -47,7 +47,7 @@ def make_files(seed: int = 0) -> dict[str, bytes]:
 
 
 def tables(files: dict[str, bytes]) -> tuple[dict[str, str], dict[str, tuple]]:
-    """The SHA-256 and SHAPES tables nnguide.data needs to accept ``files``."""
+    """The SHA256 and SHAPES tables nnguide.data needs to accept ``files``."""
     sha = {name: hashlib.sha256(raw).hexdigest() for name, raw in files.items()}
     shapes = {
         name: (N_TRAIN if name.startswith("train") else N_TEST,)
@@ -58,12 +58,16 @@ def tables(files: dict[str, bytes]) -> tuple[dict[str, str], dict[str, tuple]]:
 
 
 def patch_tables(monkeypatch, files: dict[str, bytes]) -> None:
-    """Make nnguide.data accept ``files`` (and only them) as MNIST."""
-    from nnguide import data
+    """Make nnguide.data accept ``files`` (and only them) as MNIST.
+
+    Patched where they are looked up: the checksums in ``nnguide.data.locate``,
+    the shapes in ``nnguide.data.idx``.
+    """
+    from nnguide.data import idx, locate
 
     sha, shapes = tables(files)
-    monkeypatch.setattr(data, "SHA256", sha)
-    monkeypatch.setattr(data, "SHAPES", shapes)
+    monkeypatch.setattr(locate, "SHA256", sha)
+    monkeypatch.setattr(idx, "SHAPES", shapes)
 
 
 def flip(blob: bytes, position: int) -> bytes:

