@@ -112,11 +112,10 @@ for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
 # and walking a graph on every step.
 import time
 
-from nnguide.batching import epoch_batches
-
 x_train, y_train = to_features(dataset.train[0]), dataset.train[1]
 x_test, y_test = to_features(dataset.test[0]), dataset.test[1]
-batches = epoch_batches(len(x_train), 64, seed=0, epoch=0)  # one order for all three
+order = scratch.batch_order(len(x_train), 0, 0)  # seed 0, first epoch: one order for all three
+batches = [order[i : i + 64] for i in range(0, len(order), 64)]
 results = {}
 for name, step_fn in [
     ("hand-written backprop", scratch.train_step),

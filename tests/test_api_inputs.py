@@ -1,5 +1,5 @@
 """Bad input to the Python API fails at once, with a TypeError or ValueError
-that names the problem, on both sides of the guide.
+that names the problem, on both sides of the guide, alike.
 
 The inputs are tried by class, in tables: labels, features, shapes (layer
 sizes), hyperparameters, and the API around the guide (the bridge, the lab's
@@ -7,7 +7,8 @@ sizes), hyperparameters, and the API around the guide (the bridge, the lab's
 ``TypeError`` or ``ValueError`` whose message contains a given phrase; a silent
 acceptance (no error), a warning instead of an error (NumPy's ``ComplexWarning``),
 or an error from deep inside (``IndexError``, ``AttributeError``,
-``ZeroDivisionError``, a message about "mat1 and mat2") fails the test.
+``ZeroDivisionError``, a message about "mat1 and mat2") fails the test. A guide
+side's message names only what a copied folder has: never ``nnguide``.
 
 ``python tests/test_api_inputs.py`` prints the tally: inputs tried, clear
 errors, silent acceptances, unhelpful crashes.
@@ -59,7 +60,7 @@ class Side:
     def model(self, sizes=SIZES, activation="relu", **kwargs):
         return self.lib.MLP(sizes, activation, **{"seed": 0, "dtype": "float64", **kwargs})
 
-    def optimizer(self, model=None, name="sgd", lr=0.1, momentum=0.0, params=None):
+    def optimizer(self, model=None, name="sgd", lr=0.1, momentum=None, params=None):
         params = (
             (self.model() if model is None else model).parameters() if params is None else params
         )
@@ -105,6 +106,8 @@ SEED = "seed must be a non-negative integer"
 NAN = "holds 1 NaN or infinite"
 FRACTION = r"must be a number in \[0, 1\)"
 TWO_SIZES = "at least two positive"
+UINT8 = r"convert it with x\.(astype\(np|to\(torch)\.float64\) / 255 \(pixels of 0\.\.255"
+ADAM_MOMENTUM = "momentum applies to SGD only: leave it out for optimizer 'adam'"
 
 LABELS = [
     ("float labels", lambda s: s.step(y=s.y(Y.astype(float))), T, "class indices"),
@@ -130,9 +133,9 @@ FEATURES = [
     ("the other side's array", lambda s: s.step(x=s.other(X)), T, "x must be"),
     ("784 pixels as one row", lambda s: s.step(x=s.x(X[0])), V, r"reshape\(1, -1\)"),
     ("images not flattened", lambda s: s.step(x=s.x(X.reshape(N, 28, 28))), V, "Flatten"),
-    ("100 columns", lambda s: s.step(x=s.x(X[:, :100])), V, r"shape \(N, 784\)"),
+    ("100 columns", lambda s: s.step(x=s.x(X[:, :100])), V, r"\(N, 784\), got \(16, 100\)"),
     ("float32 into a float64 model", lambda s: s.step(x=s.x(X.astype(np.float32))), T, "dtype"),
-    ("uint8 images", lambda s: s.step(x=s.x((X * 255).astype(np.uint8))), T, "to_features"),
+    ("uint8 images", lambda s: s.step(x=s.x((X * 255).astype(np.uint8))), T, UINT8),
     ("int64 features", lambda s: s.step(x=s.x(X.astype(np.int64))), T, "dtype int64"),
     ("complex features", lambda s: s.step(x=s.x(X + 1j)), T, "complex"),
     ("string features", lambda s: s.step(x=X.astype(str)), T, "x must"),
@@ -192,6 +195,8 @@ HYPERPARAMETERS = [
     ("momentum -0.1", lambda s: s.optimizer(momentum=-0.1), V, "momentum " + FRACTION),
     ("momentum NaN", lambda s: s.optimizer(momentum=float("nan")), V, "momentum must be"),
     ("momentum '0.9'", lambda s: s.optimizer(momentum="0.9"), V, "momentum must be"),
+    ("momentum with adam", lambda s: s.optimizer(name="adam", momentum=0.9), V, ADAM_MOMENTUM),
+    ("momentum 0 with adam", lambda s: s.optimizer(name="adam", momentum=0.0), V, ADAM_MOMENTUM),
     ("the model, not its parameters", lambda s: s.optimizer(params=s.model()), T, "parameters"),
     ("no parameters", lambda s: s.optimizer(params=[]), V, "no parameters"),
     ("epochs 0", lambda s: s.fit(epochs=0), V, "epochs " + POSITIVE),
@@ -298,6 +303,7 @@ TRAIN_CONFIG = [
     ("lr -1", dict(lr=-1.0), V, "lr " + POSITIVE),
     ("lr '0.1'", dict(lr="0.1"), V, "lr " + POSITIVE),
     ("momentum 1.5", dict(momentum=1.5), V, "momentum must be"),
+    ("momentum with adam", dict(optimizer="adam", momentum=0.9), V, ADAM_MOMENTUM),
     ("optimizer 'lbfgs'", dict(optimizer="lbfgs"), V, "unknown optimizer"),
     ("loss 'hinge'", dict(loss="hinge"), V, "unknown loss"),
     ("init 'xavier'", dict(init="xavier"), V, "unknown init"),
@@ -337,28 +343,54 @@ def unsided(table):
     return [pytest.param(call, error, phrase, id=name) for name, call, error, phrase in table]
 
 
-@pytest.mark.parametrize(("side", "call", "error", "phrase"), sided(LABELS))
-def test_labels(side, call, error, phrase):
-    with pytest.raises(error, match=phrase):
+@pytest.mark.parametrize(
+    ("side", "call", "error", "phrase"),
+    sided(LABELS) + sided(FEATURES) + sided(SHAPES) + sided(HYPERPARAMETERS),
+)
+def test_the_guide_refuses_bad_input(side, call, error, phrase):
+    with pytest.raises(error, match=phrase) as refused:
         call(side)
+    assert "nnguide" not in str(refused.value)  # a copied folder has no nnguide package
 
 
-@pytest.mark.parametrize(("side", "call", "error", "phrase"), sided(FEATURES))
-def test_features(side, call, error, phrase):
-    with pytest.raises(error, match=phrase):
-        call(side)
+# Batches that forward refuses, on each side, as model(x) does: (what, batch, error, phrase).
+BAD_BATCHES = [
+    ("100 columns", X[:, :100], V, r"x must have shape \(N, 784\), got \(16, 100\)\.$"),
+    ("images not flattened", X.reshape(N, 28, 28), V, r"Flatten images first"),
+    ("one row of 784", X[0], V, r"For one example, use x.reshape\(1, -1\)"),
+    ("float32 into a float64 model", X.astype(np.float32), T, "has dtype float32 but the model"),
+    ("an empty batch", X[:0], V, "x is empty"),
+    ("complex numbers", X + 1j, T, r"x is complex \(complex128\)"),
+]
 
 
-@pytest.mark.parametrize(("side", "call", "error", "phrase"), sided(SHAPES))
-def test_shapes(side, call, error, phrase):
-    with pytest.raises(error, match=phrase):
-        call(side)
+@pytest.mark.parametrize(
+    ("side", "x", "error", "phrase"),
+    [pytest.param(s, x, e, p, id=f"{s}-{n}") for n, x, e, p in BAD_BATCHES for s in SIDES],
+)
+def test_forward_checks_its_batch_on_both_sides(side, x, error, phrase):
+    model = side.model()
+    for call in (model.forward, model):  # model(x) is forward(x), on each side
+        with pytest.raises(error, match=phrase):
+            call(side.x(x))
 
 
-@pytest.mark.parametrize(("side", "call", "error", "phrase"), sided(HYPERPARAMETERS))
-def test_hyperparameters(side, call, error, phrase):
-    with pytest.raises(error, match=phrase):
-        call(side)
+def test_forward_refuses_the_other_sides_array():
+    with pytest.raises(TypeError, match="x must be a NumPy array, got Tensor"):
+        SIDES[0].model().forward(torch.from_numpy(X))
+    with pytest.raises(TypeError, match="x must be a tensor, got ndarray"):
+        SIDES[1].model().forward(X)
+
+
+def test_momentum_not_given():
+    """Not given, momentum is plain SGD's 0 in make_optimizer; TrainConfig picks 0.9 for SGD."""
+    assert scratch.make_optimizer("sgd", scratch_params(), 0.1).momentum == 0
+    torch_sgd = pytorch.make_optimizer("sgd", pytorch_model().parameters(), 0.1)
+    assert torch_sgd.param_groups[0]["momentum"] == 0
+    assert scratch.make_optimizer("sgd", scratch_params(), 0.1, 0.5).momentum == 0.5
+    assert TrainConfig().momentum == 0.9
+    assert TrainConfig(momentum=0.5).momentum == 0.5
+    assert TrainConfig(optimizer="adam").momentum is None
 
 
 @pytest.mark.parametrize(("call", "error", "phrase"), unsided(SCRATCH_OPTIMIZERS))
@@ -401,6 +433,7 @@ GOOD = [
         lambda s: s.fit(epochs=np.int64(1), batch_size=np.int32(8)),
     ),
     ("seed as a NumPy int", lambda s: s.model(seed=np.int64(3))),
+    ("adam with momentum not given", lambda s: s.optimizer(name="adam", momentum=None)),
     ("a batch larger than the dataset", lambda s: s.fit(batch_size=1000)),
     ("the largest seed", lambda s: s.model(seed=2**32 - 1)),
 ]

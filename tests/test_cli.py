@@ -4,8 +4,8 @@ Every expected error (a bad argument, missing or damaged data, a diverging run,
 a file that cannot be written or read, no GPU) ends with exactly one line on
 stderr, ``error: ...``, saying what is wrong and what to do, and a non-zero
 exit status; no traceback unless ``--debug``. What can be checked before the
-data loads is checked at parse time. Ctrl-C stops cleanly and keeps the
-finished epochs.
+data loads is checked first, by the guide's own checks (the command line
+repeats none of them). Ctrl-C stops cleanly and keeps the finished epochs.
 
 The inputs, by class: bad arguments, files (``--json``, ``--data-dir``,
 ``bench --compare``), divergence, signals. Most run ``main()`` in this process
@@ -28,6 +28,7 @@ import torch
 
 from nnguide.__main__ import main
 from nnguide.lab.history import History
+from nnguide.scratch import checks
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = [
@@ -99,22 +100,27 @@ def data_folder(tmp_path, leave_out=None, corrupt=None) -> Path:
     return folder
 
 
-# -- Bad arguments: each fails at parse time, before any data is loaded. ----------------------
+# -- Bad arguments: each fails before any data is loaded. ------------------------------------
 # Every case names a data folder that does not exist: had the data been loaded
 # first, the error would be about the data, and the phrase would not match.
 
 NO_DATA = ["--data-dir", "/nonexistent/nnguide-mnist"]
+ADAM_MOMENTUM = "momentum applies to SGD only: leave it out for optimizer 'adam'"
 ARGUMENTS = [
-    ("--momentum 1.5", ["--momentum", "1.5"], r"--momentum: must be a number in \[0, 1\)"),
-    ("--seed -1", ["--seed", "-1"], "--seed: must be an integer from 0"),
-    ("--lr 0", ["--lr", "0"], "--lr: must be a positive number"),
-    ("--lr nan", ["--lr", "nan"], "--lr: must be a positive number"),
-    ("--epochs 0", ["--epochs", "0"], "--epochs: must be a positive integer"),
-    ("--hidden 0", ["--hidden", "0"], "--hidden: must be a positive integer"),
-    ("--batch-size 0", ["--batch-size", "0"], "--batch-size: must be a positive integer"),
-    ("--impl jax", ["--impl", "jax"], "--impl: invalid choice"),
+    ("--momentum 1.5", ["--momentum", "1.5"], r"momentum must be a number in \[0, 1\), got 1.5"),
+    ("--momentum with adam", ["--optimizer", "adam", "--momentum", "0.9"], ADAM_MOMENTUM),
+    ("--seed -1", ["--seed", "-1"], "seed must be a non-negative integer below 2"),
+    ("--lr 0", ["--lr", "0"], "lr must be a positive number, got 0.0"),
+    ("--lr -1", ["--lr", "-1"], "lr must be a positive number, got -1.0"),
+    ("--lr nan", ["--lr", "nan"], "lr must be a positive number, got nan"),
+    ("--epochs 0", ["--epochs", "0"], "epochs must be a positive integer, got 0"),
+    ("--epochs 2.5", ["--epochs", "2.5"], "--epochs: invalid int value: '2.5'"),
+    ("--hidden 0", ["--hidden", "0"], "hidden width must be a positive integer, got 0"),
+    ("--batch-size 0", ["--batch-size", "0"], "batch_size must be a positive integer, got 0"),
+    ("--impl jax", ["--impl", "jax"], "--impl: invalid choice: 'jax'"),
+    ("--optimizer rmsprop", ["--optimizer", "rmsprop"], "--optimizer: invalid choice: 'rmsprop'"),
     ("--device nonsense", ["--impl", "pytorch", "--device", "nonsense"], "not one PyTorch knows"),
-    ("--device cuda, NumPy", ["--device", "cuda"], "CPU only; use --impl pytorch"),
+    ("--device cuda, NumPy", ["--device", "cuda"], "runs on the CPU only"),
 ]
 if not torch.cuda.is_available():
     ARGUMENTS.append(
@@ -125,11 +131,54 @@ if not torch.cuda.is_available():
 @pytest.mark.parametrize(
     ("argv", "phrase"), [pytest.param(a, p, id=name) for name, a, p in ARGUMENTS]
 )
-def test_bad_arguments_fail_at_parse_time(argv, phrase, capsys):
+def test_bad_arguments_fail_before_the_data_loads(argv, phrase, capsys):
     status, out, err = run_main([*TRAIN, *argv, *NO_DATA], capsys)
     assert status == 2
     assert_one_error_line(err, phrase)
     assert "training" not in out  # nothing started
+
+
+# Each flag's value is checked by the guide's checks.py: the line is the guide's own message.
+GUIDE_CHECKS = [
+    (["--epochs", "0"], lambda: checks.check_positive("epochs", 0, integer=True)),
+    (["--lr", "inf"], lambda: checks.check_positive("lr", float("inf"))),
+    (["--momentum", "1.5"], lambda: checks.check_fraction("momentum", 1.5)),
+    (["--optimizer", "adam", "--momentum", "0"], lambda: checks.check_momentum("adam", 0.0)),
+    (["--seed", "4294967296"], lambda: checks.check_seed(2**32)),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "check"), GUIDE_CHECKS, ids=[" ".join(a) for a, _ in GUIDE_CHECKS]
+)
+def test_the_command_line_reports_the_guides_own_check(argv, check, capsys):
+    with pytest.raises(ValueError) as guide:
+        check()
+    status, _, err = run_main([*TRAIN, *argv, *NO_DATA], capsys)
+    assert status == 2
+    assert err == f"error: {guide.value}\n"
+
+
+def test_the_choices_are_the_guides_own_tables():
+    """``--help`` lists the guide's own names: a name added to the guide is a choice at once."""
+    import argparse
+
+    from nnguide.__main__ import build_parser
+    from nnguide.lab.experiment import IMPLS
+    from nnguide.scratch.layers import ACTIVATIONS, INITS
+    from nnguide.scratch.losses import LOSSES
+    from nnguide.scratch.optimizers import OPTIMIZERS
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    choices = {a.dest: list(a.choices) for a in commands.choices["train"]._actions if a.choices}
+    assert choices == {
+        "impl": list(IMPLS),
+        "activation": list(ACTIVATIONS),
+        "optimizer": list(OPTIMIZERS),
+        "loss": list(LOSSES),
+        "init": list(INITS),
+        "dtype": list(checks.DTYPES),
+    }
 
 
 @pytest.mark.parametrize(
@@ -160,10 +209,18 @@ def test_json_that_cannot_be_written_fails_before_training(where, phrase, tmp_pa
     assert "training" not in out
 
 
-def test_a_bad_argument_is_one_line_from_the_process_too():
-    result = run_process([*TRAIN, "--momentum", "1.5"])
+@pytest.mark.parametrize(
+    ("argv", "phrase"),
+    [
+        (["--momentum", "1.5"], r"^error: momentum must be a number in \[0, 1\), got 1.5\.$"),
+        (["--optimizer", "adam", "--momentum", "0.9"], f"^error: {ADAM_MOMENTUM}\\.$"),
+    ],
+    ids=["momentum-1.5", "momentum-with-adam"],
+)
+def test_a_bad_argument_is_one_line_from_the_process_too(argv, phrase):
+    result = run_process([*TRAIN, *argv])
     assert result.returncode == 2
-    assert_one_error_line(result.stderr, r"--momentum: must be a number in \[0, 1\), got '1.5'")
+    assert_one_error_line(result.stderr, phrase)
 
 
 # -- Data errors: a named folder that is wrong or damaged is an error, never a fallback. -------

@@ -5,7 +5,6 @@ import pytest
 import torch
 
 from nnguide import bridge, pytorch, scratch
-from nnguide.batching import epoch_batches, epoch_order
 from nnguide.data import to_features
 from nnguide.lab.experiment import TrainConfig, build, run
 
@@ -75,11 +74,14 @@ def test_training_agrees_step_by_step(mnist, optimizer, lr, activation, loss):
 
     model = scratch.MLP((784, 128, 10), activation, seed=0, dtype=np.float64)
     twin = bridge.to_pytorch(model)
-    opt = scratch.make_optimizer(optimizer, model.parameters(), lr, momentum=0.9)
-    twin_opt = pytorch.make_optimizer(optimizer, twin.parameters(), lr, momentum=0.9)
+    momentum = 0.9 if optimizer == "sgd" else None  # Adam takes none
+    opt = scratch.make_optimizer(optimizer, model.parameters(), lr, momentum)
+    twin_opt = pytorch.make_optimizer(optimizer, twin.parameters(), lr, momentum)
 
     worst_loss = worst_param = 0.0
-    for step, idx in enumerate(epoch_batches(len(x), 32, seed=0, epoch=0), start=1):
+    order = scratch.batch_order(len(x), 0, 0)
+    for step, i in enumerate(range(0, len(order), 32), start=1):
+        idx = order[i : i + 32]
         loss_value = scratch.train_step(model, opt, x[idx], y[idx], loss)
         twin_value = pytorch.train_step(twin, twin_opt, tx[idx], ty[idx], loss)
         worst_loss = max(worst_loss, abs(loss_value - twin_value) / abs(twin_value))
@@ -122,13 +124,15 @@ def test_fit_sees_the_same_batches_on_both_sides(mnist):
     assert a[-1]["test_accuracy"] == b[-1]["test_accuracy"]
 
 
-def test_both_sides_and_the_shared_module_draw_one_batch_order():
+def test_both_sides_draw_one_batch_order():
+    """Each epoch's order is ``default_rng([seed, epoch]).permutation(n)``, on both sides."""
+    orders = []
     for epoch in range(3):
-        expected = epoch_order(1000, seed=5, epoch=epoch)
+        expected = np.random.default_rng([5, epoch]).permutation(1000)
         np.testing.assert_array_equal(scratch.batch_order(1000, 5, epoch), expected)
         np.testing.assert_array_equal(pytorch.batch_order(1000, 5, epoch), expected)
-        batches = epoch_batches(1000, 64, seed=5, epoch=epoch)
-        np.testing.assert_array_equal(np.concatenate(batches), expected)
+        orders.append(tuple(expected))
+    assert len(set(orders)) == 3  # each epoch has its own order
 
 
 def test_runs_of_both_sides_start_from_identical_weights():
@@ -169,6 +173,11 @@ def test_the_two_sides_mirror_each_other_name_for_name():
     assert [(p.name, p.default) for p in a.values()] == [
         (p.name, p.default) for p in b.values() if p.name != "device"
     ]
+    # The checks, by the same names (PyTorch adds check_device), raise the same classes.
+    a, b = ({n for n in dir(side.checks) if n.startswith("check_")} for side in (scratch, pytorch))
+    assert a == b - {"check_device"}
+    for side in (scratch, pytorch):
+        assert issubclass(side.checks.TrainingDivergedError, FloatingPointError)
 
 
 def test_relu_slope_at_zero_is_pytorchs():

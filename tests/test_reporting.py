@@ -1,5 +1,7 @@
 """What the site computes and draws from results: metrics, tables, code size, figures."""
 
+from html.parser import HTMLParser
+
 import numpy as np
 import pytest
 
@@ -12,7 +14,6 @@ def test_confusion_matrix_counts_pairs():
     pred = np.array([0, 1, 1, 2, 0, 0])
     matrix = metrics.confusion_matrix(true, pred, n_classes=3)
     assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [2, 0, 1]]
-    assert matrix.sum() == 6 and np.trace(matrix) == 3
     assert metrics.accuracy(true, pred) == 0.5
     assert metrics.top_confusions(matrix, k=2) == [(2, 2, 0), (1, 0, 1)]
     with pytest.raises(ValueError, match="differ in shape"):
@@ -35,35 +36,114 @@ def test_code_lines_skips_docstrings_comments_and_blanks():
     assert codesize.code_lines(documented_function) == 5
 
 
+class Cells(HTMLParser):
+    """The text of every header and body cell of an HTML table, and the wrapper's attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.header, self.rows, self.wrapper, self._cell = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div" and self.wrapper is None:
+            self.wrapper = dict(attrs)
+        elif tag == "tr" and self.header:
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = tag
+
+    def handle_data(self, data):
+        if self._cell == "th":
+            self.header.append(data)
+        elif self._cell == "td":
+            self.rows[-1].append(data)
+        self._cell = None
+
+
 def test_tables_as_markdown_and_html():
     assert markdown_table(["a", "b"], [[1, "<x>"]]) == "| a | b |\n| --- | --- |\n| 1 | <x> |"
     table = Table(["a", "b"], [[1, "<x>"]])
     assert str(table) == markdown_table(["a", "b"], [[1, "<x>"]])
-    assert "<td>&lt;x&gt;</td>" in table._repr_html_()  # cells are escaped
+    cells = Cells()
+    cells.feed(table._repr_html_())
+    assert cells.header == ["a", "b"]
+    assert cells.rows == [["1", "<x>"]]  # escaped in the HTML: the parser reads the cell back
+    assert "&lt;x&gt;" in table._repr_html_()
+    # The theme's wrapper: a wide table scrolls on its own, reachable by keyboard.
+    assert cells.wrapper == {"class": "pst-scrollable-table-container", "tabindex": "0"}
 
 
-def test_figures_are_drawn():
+@pytest.fixture
+def pyplot():
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def test_learning_curves_draw_each_epochs_figures(pyplot):
     from nnguide.lab import plots
     from nnguide.lab.history import EpochRecord, History
-    from nnguide.scratch.autograd import Tensor
 
     history = History(
         config={},
         dataset="MNIST",
         epochs=[EpochRecord(1, 0.5, 0.4, 0.9, 1.0), EpochRecord(2, 0.3, 0.3, 0.95, 1.0)],
-        step_losses=list(np.linspace(1, 0.1, 120)),
     )
-    figures = [
-        plots.learning_curves({"run": history}),
-        plots.step_losses({"run": history}),
-        plots.confusion(np.eye(10, dtype=int) * 5),
-        plots.digits(np.zeros((3, 28, 28)), [1, 2, 3], [1, 2, 4]),
-    ]
+    loss_ax, accuracy_ax = plots.learning_curves({"run": history}).axes
+    (loss,), (accuracy,) = loss_ax.lines, accuracy_ax.lines
+    assert list(loss.get_xdata()) == [1, 2] and list(loss.get_ydata()) == [0.5, 0.3]
+    assert list(accuracy.get_xdata()) == [1, 2] and list(accuracy.get_ydata()) == [90, 95]
+    assert loss_ax.get_yscale() == "log"
+    assert [t.get_text() for t in accuracy_ax.get_legend().get_texts()] == ["run"]
+
+
+def test_step_losses_are_a_moving_average(pyplot):
+    from nnguide.lab import plots
+    from nnguide.lab.history import History
+
+    losses = np.linspace(1, 0.1, 120)  # falling by 0.9 / 119 a step
+    history = History(config={}, dataset="MNIST", step_losses=list(losses))
+    (line,) = plots.step_losses({"run": history}, window=50).axes[0].lines
+    # Each point averages the 50 steps up to it: on a straight line, the value 24.5 steps back.
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(50, 121))
+    np.testing.assert_allclose(line.get_ydata(), losses[49:] + 24.5 * 0.9 / 119, rtol=1e-12)
+
+
+def test_confusion_matrix_figure_writes_every_count(pyplot):
+    from nnguide.lab import plots
+
+    matrix = np.arange(9).reshape(3, 3)
+    (ax,) = plots.confusion(matrix).axes
+    assert [t.get_text() for t in ax.texts] == [str(n) for n in range(9)]  # row by row
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted", "true")
+    np.testing.assert_allclose(ax.images[0].get_array(), np.log1p(matrix))
+
+
+def test_digits_are_captioned_true_then_predicted(pyplot):
+    from nnguide.lab import plots
+
+    axes = plots.digits(np.zeros((3, 28, 28)), [1, 2, 3], [1, 2, 4]).axes
+    assert len(axes) == 8  # one row of 8 columns
+    assert [ax.get_title() for ax in axes[:3]] == ["1 → 1", "2 → 2", "3 → 4"]
+    assert [len(ax.images) for ax in axes] == [1, 1, 1, 0, 0, 0, 0, 0]
+
+
+def test_computation_graph_draws_every_node_and_edge(pyplot):
+    from nnguide.lab import plots
+    from nnguide.scratch.autograd import Tensor
+
     w = Tensor(np.ones((2, 2)), requires_grad=True)
     loss = (w * 3).sum()
     loss.backward()
-    figures.append(plots.computation_graph(loss))
-    for fig in figures:
-        assert fig.axes
+    ax = plots.computation_graph(loss).axes[0]
+    boxes = sorted(t.get_text() for t in ax.texts if t.get_text())
+    assert boxes == [
+        "constant  = 3\ngrad —",
+        "leaf  value (2, 2)\ngrad (2, 2)",
+        "mul  value (2, 2)\ngrad —",
+        "sum  = 12\ngrad —",
+    ]
+    arrows = [t for t in ax.texts if not t.get_text()]
+    assert len(arrows) == 3  # w -> mul, 3 -> mul, mul -> sum

@@ -17,25 +17,38 @@ import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnguide import bridge, scratch
+from nnguide import scratch
 from nnguide.data import Dataset, load_dataset, to_features
 from nnguide.lab import environment
 from nnguide.lab.history import History
 from nnguide.lab.seeding import seed_everything
-from nnguide.scratch.checks import check_choice, check_fraction, check_positive, check_seed
+from nnguide.scratch.checks import (
+    DTYPES,
+    check_choice,
+    check_momentum,
+    check_positive,
+    check_seed,
+)
 from nnguide.scratch.layers import ACTIVATIONS, INITS
 from nnguide.scratch.losses import LOSSES
 from nnguide.scratch.optimizers import OPTIMIZERS
 
+#: The two sides of the guide a run can train.
+IMPLS = ("scratch", "pytorch")
+
 #: The default learning rate of each optimizer.
 DEFAULT_LR = {"sgd": 0.1, "adam": 1e-3}
+
+#: The momentum of each optimizer when none is given: SGD's 0.9; Adam takes none.
+DEFAULT_MOMENTUM = {"sgd": 0.9, "adam": None}
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """The settings of one run; checked on creation.
+    """The settings of one run; checked on creation, by the guide's own checks.
 
-    ``lr=None`` picks :data:`DEFAULT_LR` for the optimizer.
+    ``lr=None`` picks :data:`DEFAULT_LR` for the optimizer, and ``momentum=None``
+    (not given) :data:`DEFAULT_MOMENTUM`; a momentum given with Adam is an error.
     """
 
     impl: str = "scratch"
@@ -45,7 +58,7 @@ class TrainConfig:
     batch_size: int = 64
     lr: float | None = None
     optimizer: str = "sgd"
-    momentum: float = 0.9
+    momentum: float | None = None
     loss: str = "cross_entropy"
     init: str = "pytorch"
     dtype: str = "float32"
@@ -53,7 +66,7 @@ class TrainConfig:
     device: str = "cpu"
 
     def __post_init__(self):
-        check_choice("impl", self.impl, ("scratch", "pytorch"))
+        check_choice("impl", self.impl, IMPLS)
         check_choice("activation", self.activation, tuple(ACTIVATIONS))
         if isinstance(self.hidden, (tuple, list)):
             hidden = tuple(self.hidden)
@@ -73,10 +86,12 @@ class TrainConfig:
         if self.lr is None:
             object.__setattr__(self, "lr", DEFAULT_LR[self.optimizer])
         check_positive("lr", self.lr)
-        check_fraction("momentum", self.momentum)
+        check_momentum(self.optimizer, self.momentum)
+        if self.momentum is None:
+            object.__setattr__(self, "momentum", DEFAULT_MOMENTUM[self.optimizer])
         check_choice("loss", self.loss, tuple(LOSSES))
         check_choice("init", self.init, INITS)
-        check_choice("dtype", self.dtype, ("float32", "float64"))
+        check_choice("dtype", self.dtype, DTYPES)
         check_seed(self.seed)
         if self.impl == "scratch" and self.device != "cpu":
             raise ValueError(
@@ -111,6 +126,8 @@ def build(config: TrainConfig):
     The NumPy network is drawn from the seed; a PyTorch run gets an exact copy
     of it, so the two sides start from identical weights.
     """
+    from nnguide import bridge  # imports torch: only when a run is built
+
     c = config
     start = scratch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=c.dtype)
     if c.impl == "scratch":

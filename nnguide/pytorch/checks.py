@@ -39,6 +39,19 @@ def check_fraction(name: str, value) -> None:
         raise ValueError(f"{name} must be a number in [0, 1), got {value!r}.")
 
 
+def check_momentum(optimizer: str, momentum) -> None:
+    """Raise ``ValueError`` unless ``momentum`` suits ``optimizer``.
+
+    SGD takes a momentum in [0, 1); Adam has none (its ``betas`` play that
+    part), so there it must be left out (``None``), not silently ignored.
+    """
+    if momentum is None:
+        return
+    if optimizer != "sgd":
+        raise ValueError(f"momentum applies to SGD only: leave it out for optimizer {optimizer!r}.")
+    check_fraction("momentum", momentum)
+
+
 def check_sizes(sizes) -> tuple[int, ...]:
     """Validate layer sizes such as ``(784, 128, 10)`` and return them as a tuple."""
     try:
@@ -126,12 +139,12 @@ def check_inputs(x, n_inputs: int, dtype) -> None:
     if x.is_complex():
         raise TypeError(f"x is complex ({_dtype_name(x.dtype)}): the network takes real numbers.")
     if x.dtype != dtype:
-        hint = (
-            " Scale images to [0, 1]: nnguide.data.to_features." if x.dtype == torch.uint8 else ""
-        )
+        fix = f"x.to({dtype})"
+        if x.dtype == torch.uint8:  # raw images: scale their pixels too
+            fix += " / 255 (pixels of 0..255 scaled to [0, 1])"
         raise TypeError(
             f"x has dtype {_dtype_name(x.dtype)} but the model computes in {_dtype_name(dtype)}: "
-            f"convert it with x.to({dtype}).{hint}"
+            f"convert it with {fix}."
         )
 
 

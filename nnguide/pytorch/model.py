@@ -99,7 +99,12 @@ class MLP(nn.Module):
                         nn.init.normal_(p, 0.0, 1.0, generator=generator)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """The logits, shape (N, sizes[-1]), for inputs ``x`` of shape (N, sizes[0])."""
+        """The logits, shape (N, sizes[-1]), for inputs ``x`` of shape (N, sizes[0]).
+
+        Checks ``x`` first (its type, shape and dtype), as the NumPy side's
+        ``forward`` does: a wrong batch fails here, with a message, rather than
+        inside a matrix product.
+        """
         check_inputs(x, self.sizes[0], self.dtype)
         return self.layers(x)
 

@@ -22,6 +22,8 @@ import contextlib
 
 import numpy as np
 
+from .checks import check_loss
+
 _grad_enabled = True
 
 
@@ -386,9 +388,13 @@ def loss_and_grads(model, x, y, loss: str = "cross_entropy"):
     return value.item(), [p.grad for p in params]
 
 
-def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
+def train_step(
+    model, optimizer, x, y, loss="cross_entropy", *, first_loss=None, epoch=1, step=1
+) -> float:
     """:func:`nnguide.scratch.train_step`, with the gradients found by this engine."""
     value, grads = loss_and_grads(model, x, y, loss)
+    start = value if first_loss is None else first_loss
+    check_loss(value, start=start, epoch=epoch, step=step, lr=optimizer.lr)
     optimizer.step(grads)
     return value
 

@@ -73,14 +73,19 @@ class MLP(Module):
         return [g for layer in self.layers for g in layer.grads()]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """The logits, shape (N, sizes[-1]), for inputs ``x`` of shape (N, sizes[0])."""
+        """The logits, shape (N, sizes[-1]), for inputs ``x`` of shape (N, sizes[0]).
+
+        Checks ``x`` first (its type, shape and dtype), as the PyTorch side's
+        ``forward`` does: a wrong batch fails here, with a message, rather than
+        inside a matrix product.
+        """
+        check_inputs(x, self.sizes[0], self.dtype)
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Check ``x``, then run :meth:`forward` (as calling an ``nn.Module`` does)."""
-        check_inputs(x, self.sizes[0], self.dtype)
+        """:meth:`forward`: ``model(x)``, as calling an ``nn.Module`` does."""
         return self.forward(x)
 
     def backward(self, grad: np.ndarray) -> list[np.ndarray]:
@@ -109,9 +114,9 @@ class MLP(Module):
             Lines up with :meth:`parameters`; new arrays on every call.
         """
         loss_fn = get_loss(loss)
-        check_inputs(x, self.sizes[0], self.dtype)
+        logits = self.forward(x)  # checks x
         check_labels(y, len(x), self.sizes[-1])
-        value, grad = loss_fn(self.forward(x), y)
+        value, grad = loss_fn(logits, y)
         return value, self.backward(grad)
 
     def predict(self, x: np.ndarray) -> np.ndarray:

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_choice, check_fraction, check_parameters, check_positive
+from .checks import (
+    check_choice,
+    check_fraction,
+    check_momentum,
+    check_parameters,
+    check_positive,
+)
 
 
 class SGD:
@@ -84,12 +90,22 @@ class Adam:
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 
 
-def make_optimizer(name: str, params, lr: float, momentum: float = 0.0):
+def make_optimizer(name: str, params, lr: float, momentum: float | None = None):
     """Build the optimizer called ``name`` over ``params``.
 
-    ``momentum`` applies to SGD only.
+    Parameters
+    ----------
+    name : {"sgd", "adam"}
+    params : list of numpy.ndarray
+        ``model.parameters()``.
+    lr : float
+        Learning rate, positive.
+    momentum : float, optional
+        SGD's momentum, in [0, 1); not given, plain SGD (0). Adam takes none:
+        passing it raises ``ValueError`` rather than being ignored.
     """
     check_choice("optimizer", name, OPTIMIZERS)
+    check_momentum(name, momentum)
     if name == "sgd":
-        return SGD(params, lr, momentum=momentum)
+        return SGD(params, lr, momentum=0.0 if momentum is None else momentum)
     return Adam(params, lr)

@@ -20,9 +20,50 @@ def batch_order(n: int, seed: int, epoch: int) -> np.ndarray:
     return np.random.default_rng([seed, epoch]).permutation(n)
 
 
-def train_step(model, optimizer, x, y, loss: str = "cross_entropy") -> float:
-    """Forward, backward and update on one mini-batch; return its loss."""
+def train_step(
+    model,
+    optimizer,
+    x,
+    y,
+    loss: str = "cross_entropy",
+    *,
+    first_loss: float | None = None,
+    epoch: int = 1,
+    step: int = 1,
+) -> float:
+    """One step on one mini-batch: loss and gradients, the divergence check, the update.
+
+    Parameters
+    ----------
+    model : nnguide.scratch.MLP
+    optimizer : nnguide.scratch.optimizers.SGD or nnguide.scratch.optimizers.Adam
+    x, y : numpy.ndarray
+        The batch: features (N, 784) in the model's dtype and integer labels (N,).
+    loss : {"cross_entropy", "quadratic"}
+    first_loss : float, optional
+        The loss of the run's first step, which this step's loss is checked
+        against (:func:`~nnguide.scratch.checks.check_loss`); not given, the
+        step is the first, and only a NaN or infinite loss stops it.
+    epoch, step : int
+        Where the step is in the run, for the message of a diverging step.
+
+    Returns
+    -------
+    float
+        The batch's loss, before the update.
+
+    Raises
+    ------
+    nnguide.scratch.checks.TrainingDivergedError
+        Before the update, when the loss is not finite or far above
+        ``first_loss``; the weights are left as they were.
+    """
+    # Forward and backward: the loss and every parameter's gradient.
     value, grads = model.loss_and_grads(x, y, loss)
+    # Stop before an update that would carry the weights off.
+    start = value if first_loss is None else first_loss
+    check_loss(value, start=start, epoch=epoch, step=step, lr=optimizer.lr)
+    # Update: the gradients, a list of arrays, meet the optimizer only here.
     optimizer.step(grads)
     return value
 
@@ -73,9 +114,10 @@ def fit(
     Raises
     ------
     nnguide.scratch.checks.TrainingDivergedError
-        Before the update of a step whose loss is not finite or far above the
-        first step's (see :func:`~nnguide.scratch.checks.check_loss`); the
-        weights are left as they were before that step.
+        From :func:`train_step`, before the update of a step whose loss is not
+        finite or far above the first step's (see
+        :func:`~nnguide.scratch.checks.check_loss`); the weights are left as
+        they were before that step.
     """
     check_pair("train", train)
     check_pair("test", test)
@@ -89,19 +131,18 @@ def fit(
     for x, y in (train, test):
         check_dataset(x, y, model.sizes[0], model.sizes[-1], model.dtype)
 
-    records, start_loss = [], None
+    records, first_loss = [], None
     for epoch in range(1, epochs + 1):
         order = batch_order(len(x_train), seed, epoch - 1)
         losses, start = [], time.perf_counter()
         for step, i in enumerate(range(0, len(order), batch_size), start=1):
             idx = order[i : i + batch_size]
-            # Forward and backward: the loss and every parameter's gradient.
-            loss_value, grads = model.loss_and_grads(x_train[idx], y_train[idx], loss)
-            start_loss = loss_value if start_loss is None else start_loss
-            check_loss(loss_value, start=start_loss, epoch=epoch, step=step, lr=optimizer.lr)
-            # Update.
-            optimizer.step(grads)
-            losses.append(loss_value)
+            x, y = x_train[idx], y_train[idx]
+            value = train_step(
+                model, optimizer, x, y, loss, first_loss=first_loss, epoch=epoch, step=step
+            )
+            first_loss = value if first_loss is None else first_loss
+            losses.append(value)
         seconds = time.perf_counter() - start
         test_loss, test_accuracy = evaluate(model, x_test, y_test, loss)
         records.append(
