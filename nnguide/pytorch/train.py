@@ -76,15 +76,16 @@ def train_step(
     optimizer.zero_grad()
     logits = model(x)  # the model's forward checks x
     check_labels(y, len(x), model.sizes[-1])
-    batch_loss = loss_fn(logits, y)
-    batch_loss.backward()
+    value = loss_fn(logits, y)
+    value.backward()
     # Stop before an update that would carry the weights off.
-    value = batch_loss.item()
-    start = value if first_loss is None else first_loss
-    check_loss(value, start=start, epoch=epoch, step=step, lr=optimizer.param_groups[0]["lr"])
+    loss_value = value.item()
+    start = loss_value if first_loss is None else first_loss
+    lr = optimizer.param_groups[0]["lr"]
+    check_loss(loss_value, start=start, epoch=epoch, step=step, lr=lr)
     # Update: the gradients, in each parameter's .grad, meet the optimizer only here.
     optimizer.step()
-    return value
+    return loss_value
 
 
 @torch.no_grad()
