@@ -1,83 +1,29 @@
-"""Sphinx configuration of the nnguide site.
+"""Sphinx configuration of the nnguide site: settings only.
 
 Two extensions execute code at build time, each on its own files:
 sphinx-gallery runs the scripts in ``gallery/`` (and writes ``auto_examples/``),
 myst-nb runs the MyST Markdown pages that carry code cells. myst-nb is told to
-leave sphinx-gallery's generated notebooks alone.
-
-Environment variables:
-
-``NNGUIDE_DOCS_QUICK=1``
-    Quick preview: no execution at all (prose, layout, API reference).
-``NNGUIDE_GALLERY_PATTERN``
-    A regular expression: run only the gallery scripts whose path matches.
-``NNGUIDE_SITE_URL``, ``NNGUIDE_REPOSITORY`` (unset by default)
-    Where the site and its repository are hosted: canonical links, sitemap,
-    OpenGraph tags, edit buttons, launch links and the notebooks' install
-    source. See docs/_ext/nnguide_site.py.
+leave sphinx-gallery's generated notebooks alone. What runs before them, and
+which pages re-run when the package or a record changes, is
+``docs/_ext/nnguide_records.py``, set up below (``nnguide_records``). The
+environment variables the build reads are listed on the install page
+(``nnguide.settings`` reads them).
 """
 
-import hashlib
-import os
-import shutil
 import sys
 from pathlib import Path
+
+from nnguide import settings
 
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-QUICK = os.environ.get("NNGUIDE_DOCS_QUICK") == "1"
+QUICK = settings.docs_quick()  # execute nothing: prose, layout, API reference
 
-if not QUICK:
-    # Each library at its fastest thread count on this machine, never above the
-    # cores this process may use: oversubscribed threads made a build next to one
-    # busy core fail. The choice reaches the notebook kernels through the
-    # environment (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS).
-    from nnguide.lab.threads import limit_threads
-
-    THREADS = limit_threads()
-
-import nnguide_site  # noqa: E402  (docs/_ext: hosting settings, launch links, site archive)
+import nnguide_site  # noqa: E402  (docs/_ext: hosting settings, launch links)
 
 HOSTING = nnguide_site.Hosting.from_environment()
-
-# Pages cache the training runs they share here, so two pages quoting one
-# run show the same numbers (see nnguide.experiment.run's cache_dir).
-RESULTS = DOCS / "_build" / "results"
-JUPYTER_CACHE = DOCS / "_build" / ".jupyter_cache"
-os.environ.setdefault("NNGUIDE_RESULTS", str(RESULTS))
-
-
-STAMP = DOCS / "_build" / "nnguide-sources.sha256"  # the package the cached outputs came from
-
-
-def package_digest() -> str:
-    sources = sorted((ROOT / "nnguide").rglob("*.py"))
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
-
-
-def forget_outputs_of_an_older_package():
-    """Discard cached executions when the nnguide package has changed since they ran.
-
-    myst-nb and sphinx-gallery re-execute a page only when its own code changes,
-    but every output here also depends on the package, so a change there
-    invalidates them all. An unchanged rebuild keeps everything.
-    """
-    digest = package_digest()
-    if STAMP.is_file() and STAMP.read_text() == digest:
-        return False
-    shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)
-    shutil.rmtree(RESULTS, ignore_errors=True)
-    for checksum in (DOCS / "auto_examples").glob("*.md5"):
-        checksum.unlink()  # sphinx-gallery re-runs a script whose checksum file is gone
-    return True
-
-
-PACKAGE_CHANGED = not QUICK and forget_outputs_of_an_older_package()
-# The pages myst-nb executes: Sphinx must re-read them when the package changed,
-# although their own text did not.
-EXECUTED_PAGES = [p.stem for p in DOCS.glob("*.md") if "file_format: mystnb" in p.read_text()]
 
 project = "nnguide"
 author = "the nnguide developers"
@@ -95,7 +41,10 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
     "sphinx_copybutton",
-    "nnguide_site",  # hosting: edit and launch links, notebooks' first cell, site archive
+    "nnguide_docs",  # small fixes: offline computation times, public base names, colour mode
+    "nnguide_site",  # hosting: edit and launch links, notebooks' first cell
+    "nnguide_archive",  # the whole site as one zip, for reading offline
+    "nnguide_records",  # the records pages share; re-running pages whose inputs changed
 ]
 extensions += HOSTING.extensions()  # sitemap and OpenGraph tags, given a public address
 
@@ -110,7 +59,7 @@ exclude_patterns = [
     "auto_examples/**/*.ipynb",
     # sphinx-gallery writes the computation times twice: for this gallery and
     # for all galleries. There is one gallery, so the site keeps one page, the
-    # root sg_execution_times (see computation_times_offline below).
+    # root sg_execution_times (see docs/_ext/nnguide_docs.py).
     "auto_examples/sg_execution_times.rst",
 ]
 
@@ -127,7 +76,7 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 nb_execution_mode = "off" if QUICK else "cache"
 if QUICK:  # nothing ran, so the values pages paste from their own runs are missing
     suppress_warnings = ["mystnb.glue"]
-nb_execution_cache_path = str(JUPYTER_CACHE)
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_timeout = 900  # seconds per cell: long enough to train on full MNIST
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
@@ -139,7 +88,7 @@ nb_render_markdown_format = "myst"
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "gallery"),
     "gallery_dirs": "auto_examples",
-    "filename_pattern": os.environ.get("NNGUIDE_GALLERY_PATTERN", r"/plot_"),
+    "filename_pattern": settings.gallery_pattern() or r"/plot_",
     "plot_gallery": "False" if QUICK else "True",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
@@ -159,6 +108,30 @@ sphinx_gallery_conf = {
     "junit": "../gallery-junit.xml",
     # A downloaded notebook installs nnguide[gallery] if it is missing (see nnguide_site).
     "first_notebook_cell": HOSTING.first_notebook_cell(),
+}
+
+# -- Records and re-execution (docs/_ext/nnguide_records.py) --------------------------
+# The data flow of the build. Each record is made by its producer before any
+# page runs, into docs/_build/results (NNGUIDE_RESULTS), and remade when the
+# package changes; pages only read records. Pages also cache the training runs
+# they share there (nnguide.lab.experiment.run's cache_dir), so two pages
+# quoting one run show the same numbers.
+nnguide_results_dir = str(DOCS / "_build" / "results")
+nnguide_records = {
+    # Each library's fastest thread count here, never above the usable cores,
+    # applied before anything runs: oversubscribed threads made a build next
+    # to one busy core fail.
+    "threads": "nnguide.lab.threads:limit_threads",
+    "speed": "nnguide.lab.bench.runner:site_record",  # the benchmark the speed pages show
+}
+nnguide_threads_record = "threads"
+# page -> the records it reads: a page re-runs when one of them (or the package) changed.
+nnguide_page_inputs = {
+    "claims": ["speed"],
+    "auto_examples/plot_09_speed": ["speed"],
+    "auto_examples/plot_09b_tuning": ["speed"],
+    "auto_examples/plot_09c_sweeps": ["speed"],
+    "auto_examples/plot_09d_other_feeds": ["speed"],
 }
 
 # -- API reference -------------------------------------------------------------
@@ -223,27 +196,6 @@ if HOSTING.site_url:
     ogp_social_cards = {"enable": False}  # no generated preview images
 
 
-def data_banner() -> str | None:
-    """A banner for every page when the build could not use MNIST itself.
-
-    The pages load the data the same way, so they all fall back together (only
-    when no data folder was named and no mirror was reachable); the banner says
-    so on every page, not only in the pages' own data lines.
-    """
-    from nnguide.data import FULL, load_dataset
-
-    dataset = load_dataset()
-    if dataset.name == FULL:
-        return None
-    return (
-        f"This site was built on the {dataset.name}, not on MNIST: no MNIST files were "
-        "found and no mirror could be reached. Its numbers are not MNIST's."
-    )
-
-
-BANNER = None if QUICK else data_banner()
-if BANNER:
-    html_theme_options["announcement"] = BANNER
 # Pages with no section below them would show an empty "Section Navigation".
 html_sidebars = {
     page: []
@@ -268,81 +220,3 @@ viewcode_follow_imported_members = False
 
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
-
-
-# PyTorch classes live in private modules (torch.nn.modules.module.Module);
-# show a base class by the public name its documentation uses.
-PUBLIC_NAMES = {
-    "torch.nn.modules.module.Module": "torch.nn.Module",
-    "torch.utils.data.sampler.Sampler": "torch.utils.data.Sampler",
-}
-
-
-def public_bases(app, name, obj, options, bases):
-    for i, base in enumerate(bases):
-        full = f"{getattr(base, '__module__', '')}.{getattr(base, '__qualname__', '')}"
-        if full in PUBLIC_NAMES:
-            bases[i] = f":py:class:`{PUBLIC_NAMES[full]}`"
-
-
-def reread_executed_pages(app, env, added, changed, removed):
-    return EXECUTED_PAGES if PACKAGE_CHANGED else []
-
-
-def remember_package(app, exception):
-    """After a successful build, record which package its outputs came from."""
-    if exception is None and not QUICK:
-        STAMP.parent.mkdir(parents=True, exist_ok=True)
-        STAMP.write_text(package_digest())
-
-
-def computation_times_offline(app):
-    """Make sphinx-gallery's computation-times page read offline.
-
-    sphinx-gallery (0.17 and later) writes the table with a raw-HTML block that
-    loads jQuery, DataTables and Bootstrap from CDNs to make it sortable; with
-    no network the page logs ``$ is not defined``. Keep the plain table, and
-    drop its memory column, which only holds zeros when ``show_memory`` is off.
-    Runs after sphinx-gallery has written the page (a later builder-inited).
-    """
-    page = DOCS / "sg_execution_times.rst"
-    if not page.is_file():
-        return
-    text = page.read_text(encoding="utf-8")
-    lines, out, skipping, cell = text.splitlines(keepends=True), [], False, 0
-    for line in lines:
-        if line.strip() == ".. raw:: html":
-            skipping = True
-            continue
-        if skipping:
-            if line.strip().startswith(".. list-table::"):
-                skipping = False
-            else:
-                continue
-        if line.startswith("   * - "):
-            cell = 1
-        elif line.startswith("     - "):
-            cell += 1
-            if cell == 3 and not sphinx_gallery_conf["show_memory"]:
-                continue
-        out.append(line)
-    new = "".join(out)
-    if new != text:
-        page.write_text(new, encoding="utf-8")
-
-
-def first_visit_mode(app, pagename, templatename, context, doctree):
-    """The colour mode a first visit starts in: the reader's system setting.
-
-    pydata-sphinx-theme takes it from ``default_mode`` in the page's context;
-    left unset, a first visit logs "Got invalid theme mode" as a console error.
-    """
-    context.setdefault("default_mode", "auto")
-
-
-def setup(app):
-    app.connect("html-page-context", first_visit_mode)
-    app.connect("builder-inited", computation_times_offline, priority=900)
-    app.connect("autodoc-process-bases", public_bases)
-    app.connect("env-get-outdated", reread_executed_pages)
-    app.connect("build-finished", remember_package)

@@ -20,21 +20,42 @@ def load(path: Path):
 site = load(DOCS / "_ext" / "nnguide_site.py")
 check_build = load(DOCS / "check_build.py")
 
+HOSTING_VARIABLES = (
+    "NNGUIDE_SITE_URL",
+    "NNGUIDE_REPOSITORY",
+    "NNGUIDE_REPOSITORY_BRANCH",
+    "NNGUIDE_INSTALL_SOURCE",
+    "READTHEDOCS_CANONICAL_URL",
+)
 GITHUB = {
     "NNGUIDE_SITE_URL": "https://nnguide.example.org",
     "NNGUIDE_REPOSITORY": "https://github.com/example/nnguide.git",
 }
 
 
-def test_unset_settings_give_no_links():
-    hosting = site.Hosting.from_environment({})
+@pytest.fixture
+def hosting_from(monkeypatch):
+    """The hosting settings that these environment variables (and no others) give."""
+
+    def read(env):
+        for name in HOSTING_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return site.Hosting.from_environment()
+
+    return read
+
+
+def test_unset_settings_give_no_links(hosting_from):
+    hosting = hosting_from({})
     assert hosting.site_url == "" and hosting.repository == "" and hosting.install_source == ""
     assert hosting.extensions() == [] and hosting.icon_links() == [] and hosting.binder() == {}
     assert hosting.edit_url("docs/index.md") == ""
 
 
-def test_github_settings():
-    hosting = site.Hosting.from_environment(GITHUB)
+def test_github_settings(hosting_from):
+    hosting = hosting_from(GITHUB)
     assert hosting.site_url == "https://nnguide.example.org/"
     assert hosting.repository == "https://github.com/example/nnguide"
     assert hosting.install_source == "git+https://github.com/example/nnguide"
@@ -48,15 +69,15 @@ def test_github_settings():
     )
 
 
-def test_other_hosts_get_the_repository_link_only():
-    hosting = site.Hosting.from_environment({"NNGUIDE_REPOSITORY": "https://git.example.org/nn"})
+def test_other_hosts_get_the_repository_link_only(hosting_from):
+    hosting = hosting_from({"NNGUIDE_REPOSITORY": "https://git.example.org/nn"})
     assert hosting.icon_links()[0]["url"] == "https://git.example.org/nn"
     assert hosting.edit_url("docs/index.md") == "" and hosting.binder() == {}
 
 
-def test_install_source_overrides_the_repository():
+def test_install_source_overrides_the_repository(hosting_from):
     env = {**GITHUB, "NNGUIDE_INSTALL_SOURCE": "https://example.org/nnguide-0.1.0-py3-none-any.whl"}
-    hosting = site.Hosting.from_environment(env)
+    hosting = hosting_from(env)
     assert "@ https://example.org/nnguide-0.1.0-py3-none-any.whl" in hosting.first_notebook_cell()
 
 
@@ -76,14 +97,14 @@ def run_cell(code, monkeypatch, source):
     exec(compile(code, "<setup cell>", "exec"), {"__name__": "__main__"})
 
 
-def test_setup_cell_does_nothing_when_everything_is_installed(monkeypatch):
-    code = site.Hosting.from_environment({}).first_notebook_cell()
+def test_setup_cell_does_nothing_when_everything_is_installed(monkeypatch, hosting_from):
+    code = hosting_from({}).first_notebook_cell()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
     run_cell(code, monkeypatch, "")  # no source, but nothing to install either
 
 
-def test_setup_cell_stops_with_one_line_when_there_is_no_source(monkeypatch):
-    code = site.Hosting.from_environment({}).first_notebook_cell()
+def test_setup_cell_stops_with_one_line_when_there_is_no_source(monkeypatch, hosting_from):
+    code = hosting_from({}).first_notebook_cell()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(Exception, match=r"This notebook needs nnguide\[gallery\]") as raised:
         run_cell(code, monkeypatch, "")

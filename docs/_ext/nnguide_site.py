@@ -1,38 +1,23 @@
 """Hosting the site: its public address, its repository, and what follows from them.
 
-Settings, all environment variables, all unset by default:
-
-``NNGUIDE_SITE_URL``
-    The public address of the site, e.g. ``https://example.github.io/nnguide/``.
-    It gives ``html_baseurl`` (canonical links), ``sitemap.xml`` (sphinx-sitemap)
-    and OpenGraph tags (sphinxext-opengraph). On Read the Docs,
-    ``READTHEDOCS_CANONICAL_URL`` stands in for it.
-``NNGUIDE_REPOSITORY``
-    The repository, e.g. ``https://github.com/example/nnguide``. It gives the
-    repository icon in the header, the "Edit on GitHub" (or GitLab) button of
-    every page that has a source in the repository (a gallery page edits its
-    script in ``gallery/``), the install source of the notebooks, and, for a
-    GitHub repository, each gallery page's Binder and Colab links. Those open
-    the notebooks from the repository's ``notebooks`` branch, which
-    ``.github/workflows/docs.yml`` fills with the built notebooks and
-    ``binder/requirements.txt`` (Binder and Colab read a branch, not a site).
-``NNGUIDE_REPOSITORY_BRANCH``
-    The branch that edit buttons open (default ``main``).
-``NNGUIDE_INSTALL_SOURCE``
-    What a notebook's first cell installs nnguide from when it is missing,
-    instead of ``git+<repository>``: any pip direct reference (a wheel's URL,
-    ``file:///.../nnguide-0.1.0-py3-none-any.whl``, a git URL). The cell reads
-    the same variable when it runs, so a reader can point it elsewhere.
-``NNGUIDE_SITE_ARCHIVE=0``
-    Skip writing the downloadable archive of the whole site (``docs_live`` does).
+The settings (``NNGUIDE_SITE_URL``, ``NNGUIDE_REPOSITORY``,
+``NNGUIDE_REPOSITORY_BRANCH``, ``NNGUIDE_INSTALL_SOURCE``; the install page says
+what each does) are read through :mod:`nnguide.settings`, all unset by default.
+On Read the Docs, ``READTHEDOCS_CANONICAL_URL`` stands in for the site's address.
+The address gives ``html_baseurl`` (canonical links), ``sitemap.xml``
+(sphinx-sitemap) and OpenGraph tags (sphinxext-opengraph). The repository gives
+the header's repository icon, an "Edit on GitHub" (or GitLab) button on every
+page with a source in the repository (a gallery page edits its script), the
+notebooks' install source and, for GitHub, each gallery page's Binder and Colab
+links. Those open the notebooks from the repository's ``notebooks`` branch,
+which ``.github/workflows/docs.yml`` fills with the built notebooks and
+``binder/requirements.txt`` (Binder and Colab read a branch, not a site).
 
 With none set, the site builds with no link to any host, and a downloaded
 notebook's first cell, if nnguide is missing, stops with one line saying how to
-install it.
-
-Nothing here is baked into what sphinx-gallery caches: the notebooks' first
-cell is brought up to date in every build and the launch badges are added as
-each page is read, so changing a setting re-executes nothing.
+install it. Nothing here is baked into what sphinx-gallery caches: the
+notebooks' first cell is brought up to date in every build and the launch
+badges are added as each page is read, so changing a setting re-executes nothing.
 """
 
 from __future__ import annotations
@@ -41,9 +26,10 @@ import hashlib
 import json
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from nnguide import settings
 
 DOCS = Path(__file__).resolve().parents[1]
 ROOT = DOCS.parent
@@ -52,9 +38,6 @@ GALLERY_DIR = "auto_examples"  # sphinx-gallery's output folder, relative to doc
 LAUNCH_BRANCH = "notebooks"  # the repository branch Binder and Colab open notebooks from
 NOTEBOOKS_DIR = "notebooks"  # the notebooks' folder in the built site and on that branch
 BINDER_REQUIREMENTS = DOCS / "_build" / "binder" / "requirements.txt"
-ARCHIVE = "nnguide-site.zip"  # the whole site, for reading offline; linked from index.md
-ARCHIVE_FOLDER = "nnguide-site"  # what the archive unpacks to
-ARCHIVE_SKIP = {".doctrees", ".buildinfo", ".buildinfo.bak", NOTEBOOKS_DIR, "binder"}
 
 SETUP_MARKER = "# Setup: this notebook needs the nnguide package"
 SETUP_CELL = """\
@@ -93,19 +76,13 @@ class Hosting:
     install_source: str = ""
 
     @classmethod
-    def from_environment(cls, env=os.environ) -> Hosting:
-        site = env.get("NNGUIDE_SITE_URL") or env.get("READTHEDOCS_CANONICAL_URL") or ""
+    def from_environment(cls) -> Hosting:
+        site = settings.site_url() or os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
         if site and not site.endswith("/"):
             site += "/"
-        repository = (env.get("NNGUIDE_REPOSITORY") or "").strip().rstrip("/")
-        repository = repository.removesuffix(".git")
-        source = env.get("NNGUIDE_INSTALL_SOURCE") or (f"git+{repository}" if repository else "")
-        return cls(
-            site_url=site.strip(),
-            repository=repository,
-            branch=env.get("NNGUIDE_REPOSITORY_BRANCH") or "main",
-            install_source=source,
-        )
+        repository = settings.repository().removesuffix(".git")
+        source = settings.install_source() or (f"git+{repository}" if repository else "")
+        return cls(site, repository, settings.repository_branch(), source)
 
     # -- the repository ----------------------------------------------------------
     @property
@@ -389,38 +366,6 @@ def complete_sitemap(app, exception) -> None:
             add_html_link(app, docname, None, {}, None)
 
 
-def write_site_archive(app, exception) -> None:
-    """Write the whole built site as one zip archive, for reading offline.
-
-    Rewritten only when the content of the site changed since the last archive
-    (Sphinx rewrites some files, such as the search index, at every build).
-    """
-    if exception is not None or app.builder.name != "html":
-        return
-    if os.environ.get("NNGUIDE_SITE_ARCHIVE") == "0":
-        return
-    out = Path(app.outdir)
-    archive = out / ARCHIVE
-    files = [
-        p
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p != archive and p.relative_to(out).parts[0] not in ARCHIVE_SKIP
-    ]
-    stamp = hashlib.sha256()
-    for p in files:
-        stamp.update(f"{p.relative_to(out)}\0".encode())
-        stamp.update(hashlib.sha256(p.read_bytes()).digest())
-    key = out.parent / f"{ARCHIVE}.key"
-    if archive.is_file() and key.is_file() and key.read_text() == stamp.hexdigest():
-        return
-    partial = archive.with_suffix(".partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for p in files:
-            zf.write(p, f"{ARCHIVE_FOLDER}/{p.relative_to(out).as_posix()}")
-    partial.replace(archive)
-    key.write_text(stamp.hexdigest())
-
-
 def setup(app):
     app.add_config_value("nnguide_hosting", Hosting(), "env", types=[Hosting])
     app.connect("builder-inited", refresh_notebooks, priority=900)  # after sphinx-gallery
@@ -429,5 +374,4 @@ def setup(app):
     app.connect("html-page-context", sidebar_launchers, priority=600)
     app.connect("build-finished", copy_launch_files, priority=400)
     app.connect("build-finished", complete_sitemap, priority=400)  # before sphinx-sitemap
-    app.connect("build-finished", write_site_archive, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
