@@ -1,0 +1,77 @@
+"""A page downloaded from the site runs with nothing of this repository.
+
+Each downloadable notebook runs from a copy in an empty folder, in a fresh
+virtualenv that starts with nothing but the kernel; its own first cell
+installs nnguide from the built wheel. Each downloadable script is the
+gallery's source (the one the docs build ran) and holds its notebook's code,
+so the notebook's run is the script's too; ``--scripts`` also runs the scripts.
+"""
+
+import ast
+
+import pytest
+from copy_runs import GALLERY, PAGE_IMPORTS, PAGES, code_cells, the_download
+
+SETUP_MARKER = "# Setup: this notebook needs the nnguide package"
+NO_SOURCE_MESSAGE = "This notebook needs nnguide[gallery]"
+
+
+def without_docstring(tree: ast.Module) -> ast.Module:
+    """``tree`` less its docstring, which becomes the notebook's first text cell."""
+    body = tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        tree.body = body[1:]
+    return tree
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_script_is_the_gallery_source(page, script):
+    assert script.read_bytes() == (GALLERY / script.name).read_bytes(), (
+        f"the site's {script.name} is not gallery/{script.name}: rebuild the docs"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_script_holds_its_notebook_code(page, script, notebook):
+    """Compared as syntax trees: comments and prose do not count; the setup cell is extra."""
+    tree = without_docstring(ast.parse(script.read_text(encoding="utf-8")))
+    cells = ast.parse("\n".join(code_cells(notebook)[1:]))
+    assert ast.dump(cells) == ast.dump(tree), (
+        f"{notebook.name} does not hold the code of {script.name}: rebuild the docs"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_first_cell_is_the_one_setup_cell(page, notebook, downloads):
+    setup = code_cells(notebook)[0]
+    assert setup.startswith(SETUP_MARKER), f"{notebook.name} has no setup cell: rebuild the docs"
+    first = the_download(downloads, f"{PAGES[0]}.ipynb")
+    assert setup == code_cells(first)[0], (
+        f"{notebook.name}'s setup cell differs from {first.name}'s: rebuild the docs"
+    )
+
+
+def test_fresh_virtualenv_lacks_what_the_pages_import(fresh_venv):
+    assert fresh_venv.present_at_start == [], (
+        f"the fresh virtualenv already has {fresh_venv.present_at_start} of {PAGE_IMPORTS}"
+    )
+
+
+def test_without_install_source_the_first_cell_stops_with_one_line(no_source_run):
+    assert no_source_run.error is not None, "the notebook ran on with no install source"
+    errors = [o for o in no_source_run.notebook.cells[0].outputs if o.output_type == "error"]
+    assert len(errors) == 1, f"the setup cell did not stop:\n{no_source_run.error}"
+    shown = errors[0].traceback  # what Jupyter shows: one line, no traceback
+    assert len(shown) == 1 and NO_SOURCE_MESSAGE in shown[0], f"the setup cell showed {shown}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_notebook_runs_from_a_copy(page, notebook_runs):
+    run = notebook_runs[page]
+    assert run.error is None, f"{run.name} failed from a copy:\n{run.error}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_script_runs_from_a_copy(page, script_runs):
+    run = script_runs[page]
+    assert run.error is None, f"{run.name} failed from a copy:\n{run.error}"
