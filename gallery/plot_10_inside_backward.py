@@ -77,13 +77,13 @@ print("dL/db equal:", np.allclose(b.grad, b_t.grad.numpy(), rtol=1e-14, atol=0))
 # Three ways to get the MNIST network's gradients
 # -----------------------------------------------
 #
-# ``nnguide.scratch.autograd.loss_and_grads`` writes only the forward pass of
+# ``nnguide.scratch.autograd_nn.loss_and_grads`` writes only the forward pass of
 # the 784-128-10 network with Tensors; the engine finds the gradients. On one
 # batch they equal the hand-written backward pass of ``nnguide.scratch.MLP``
 # and PyTorch's autograd:
 from nnguide import bridge, pytorch, scratch
 from nnguide.data import load_dataset, to_features
-from nnguide.scratch import autograd
+from nnguide.scratch import autograd_nn
 from nnguide.scratch.gradcheck import relative_error
 
 dataset = load_dataset()
@@ -91,7 +91,7 @@ x64 = to_features(dataset.train[0][:64], np.float64)
 y64 = dataset.train[1][:64]
 model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=np.float64)
 _, hand = model.loss_and_grads(x64, y64)
-_, engine = autograd.loss_and_grads(model, x64, y64)
+_, engine = autograd_nn.loss_and_grads(model, x64, y64)
 twin = bridge.to_pytorch(model)
 torch.nn.functional.cross_entropy(twin(torch.from_numpy(x64)), torch.from_numpy(y64)).backward()
 torch_grads = [p.grad.numpy().T if p.ndim == 2 else p.grad.numpy() for p in twin.parameters()]
@@ -119,7 +119,7 @@ batches = [order[i : i + 64] for i in range(0, len(order), 64)]
 results = {}
 for name, step_fn in [
     ("hand-written backprop", scratch.train_step),
-    ("nnguide.scratch.autograd", autograd.train_step),
+    ("nnguide.scratch.autograd", autograd_nn.train_step),
 ]:
     model = scratch.MLP((784, 128, 10), "sigmoid", seed=0)
     optimizer = scratch.SGD(model.parameters(), 0.1, momentum=0.9)

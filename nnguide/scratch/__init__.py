@@ -5,7 +5,8 @@ Modules: :mod:`~nnguide.scratch.layers` (linear layer and activations),
 :mod:`~nnguide.scratch.model` (the :class:`MLP`), :mod:`~nnguide.scratch.train`
 (the training loop), :mod:`~nnguide.scratch.checks` (argument checks),
 :mod:`~nnguide.scratch.gradcheck` (finite differences),
-:mod:`~nnguide.scratch.autograd` (a small reverse-mode autodiff engine) and
+:mod:`~nnguide.scratch.autograd` (a small reverse-mode autodiff engine),
+:mod:`~nnguide.scratch.autograd_nn` (the network on that engine) and
 :mod:`~nnguide.scratch.reference` (the network of Nielsen's book).
 
 The folder imports NumPy and itself, nothing else: copied into another project

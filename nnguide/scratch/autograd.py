@@ -14,6 +14,9 @@ of Karpathy's micrograd but over arrays instead of scalars:
 
 Leaves created with ``requires_grad=True`` accumulate their gradient in
 ``.grad`` across calls, exactly as in PyTorch; :func:`zero_grad` clears them.
+
+This module is the engine (micrograd's ``engine.py``); the MNIST network and its
+training step, built on it, are in :mod:`nnguide.scratch.autograd_nn`.
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ from __future__ import annotations
 import contextlib
 
 import numpy as np
-
-from .checks import check_loss
 
 _grad_enabled = True
 
@@ -320,14 +321,6 @@ def zero_grad(tensors) -> None:
         t.grad = None
 
 
-def cross_entropy(logits: Tensor, labels) -> Tensor:
-    """Mean softmax cross-entropy of ``logits`` (N, C) for integer ``labels`` (N,)."""
-    labels = np.asarray(labels)
-    onehot = np.zeros(logits.shape, dtype=logits.data.dtype)
-    onehot[np.arange(len(labels)), labels] = 1
-    return -(logits.log_softmax(axis=1) * onehot).sum() / len(labels)
-
-
 class Context:
     """What a :class:`Function` keeps between its forward and backward passes."""
 
@@ -362,41 +355,6 @@ class Function:
             return grads if isinstance(grads, tuple) else (grads,)
 
         return Tensor._make(out, tensors, backward, cls.__name__)
-
-
-# -- The MNIST network, with gradients from the engine -------------------------------------
-
-
-def loss_and_grads(model, x, y, loss: str = "cross_entropy"):
-    """``model.loss_and_grads(x, y)``, with the gradients found by this engine.
-
-    The forward pass is written once, with Tensors; no backward pass is written.
-    The Tensors wrap ``model.parameters()`` without copying, so an optimizer built on
-    the model updates the same arrays.
-    """
-    if loss != "cross_entropy":
-        raise ValueError(f"the engine's MNIST network supports 'cross_entropy' only, got {loss!r}.")
-    params = [Tensor(p, requires_grad=True) for p in model.parameters()]
-    h = Tensor(x)
-    n_layers = len(params) // 2
-    for i, (W, b) in enumerate(zip(params[0::2], params[1::2])):
-        h = h @ W + b
-        if i < n_layers - 1:
-            h = getattr(h, model.activation)()  # .sigmoid() or .relu()
-    value = cross_entropy(h, y)
-    value.backward()
-    return value.item(), [p.grad for p in params]
-
-
-def train_step(
-    model, optimizer, x, y, loss="cross_entropy", *, first_loss=None, epoch=1, step=1
-) -> float:
-    """:func:`nnguide.scratch.train_step`, with the gradients found by this engine."""
-    value, grads = loss_and_grads(model, x, y, loss)
-    start = value if first_loss is None else first_loss
-    check_loss(value, start=start, epoch=epoch, step=step, lr=optimizer.lr)
-    optimizer.step(grads)
-    return value
 
 
 def graph_text(tensor: Tensor) -> str:
