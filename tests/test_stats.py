@@ -1,4 +1,4 @@
-"""Intervals of medians and verdicts of ratios (nnguide.lab.stats)."""
+"""Intervals of medians and judgements of ratios (nnguide.lab.stats)."""
 
 import doctest
 import math
@@ -14,6 +14,8 @@ def test_the_interval_of_a_median_uses_order_statistics():
     assert (iv.median, iv.low, iv.high, iv.n) == (1.0, 0.9, 1.2, 5)
     assert iv.confidence == pytest.approx(1 - 2 / 32) and iv.enough_rounds
     assert iv.relative_width == pytest.approx(0.3) and iv.noisy
+    assert iv.excludes(1.3) and not iv.excludes(1.2)
+    assert iv.format() == "1.000 [0.900, 1.200]" and iv.format(0, 100, "%") == "100% [90%, 120%]"
     # Eight rounds: the 2nd and 7th cover it with 1 - 2 * 9/256 = 93%, the 3rd and 6th would not.
     iv = stats.median_interval(range(1, 9))
     assert (iv.low, iv.high) == (2, 7) and iv.confidence == pytest.approx(1 - 18 / 256)
@@ -25,9 +27,16 @@ def test_too_few_rounds_give_an_interval_of_lower_confidence():
     assert (iv.low, iv.high) == (1.0, 3.0) and iv.confidence == 0.75 and not iv.enough_rounds
     assert not iv.excludes(10.0)  # not at the stated confidence
     one = stats.median_interval([2.0])
-    assert one.relative_width == math.inf and one.format() == "2.000"
-    with pytest.raises(ValueError):
+    assert one.relative_width == math.inf and one.noisy and one.format() == "2.000"
+    assert one.confidence == 0.0
+    with pytest.raises(ValueError, match="at least one value"):
         stats.median_interval([])
+
+
+def test_identical_rounds_have_no_width():
+    iv = stats.median_interval([0.5] * 5)
+    assert iv.relative_width == 0.0 and not iv.noisy
+    assert stats.median_interval([0.0] * 5).relative_width == math.inf
 
 
 def test_ratio_interval_pairs_rounds():
@@ -37,22 +46,25 @@ def test_ratio_interval_pairs_rounds():
         stats.ratio_interval([1.0], [1.0, 2.0])
 
 
-@pytest.mark.parametrize(
-    ("ratios", "kind", "words"),
-    [
-        ([0.50, 0.52, 0.49, 0.50, 0.51], "faster", "A is faster than B: 2.00x [1.92x, 2.04x]"),
-        ([2.0, 2.1, 1.9, 2.0, 2.2], "slower", "A is slower than B: it takes 2.00x [1.90x, 2.20x]"),
-        ([0.5, 0.6, 0.55], "inconclusive", "only 3 rounds fitted the time budget"),
-        ([0.7, 1.3, 0.9, 1.1, 1.0], "inconclusive", "too noisy"),
-        ([0.99, 1.01, 1.0, 1.02, 0.98], "inconclusive", "smaller than the rounds resolve"),
-    ],
-)
-def test_verdicts_say_faster_only_when_the_interval_excludes_one(ratios, kind, words):
-    verdict = stats.verdict(stats.median_interval(ratios))
-    assert verdict.kind == kind and words in verdict.text
-    assert (verdict.reason != "") == (kind == "inconclusive")
-    if kind == "inconclusive":
-        assert verdict.text.startswith("Inconclusive on this build")
+JUDGED = [
+    ([0.50, 0.52, 0.49, 0.50, 0.51], "faster", ""),
+    ([2.0, 2.1, 1.9, 2.0, 2.2], "slower", ""),
+    # Below 1 in every round, but three rounds cover the median with only 75%.
+    ([0.5, 0.6, 0.55], "inconclusive", "few_rounds"),
+    # [0.7, 1.3] contains 1 and spans 60% of the median.
+    ([0.7, 1.3, 0.9, 1.1, 1.0], "inconclusive", "noisy"),
+    # [0.98, 1.02] contains 1 and spans 4%: a difference the rounds do not resolve.
+    ([0.99, 1.01, 1.0, 1.02, 0.98], "inconclusive", "unresolved"),
+]
+
+
+@pytest.mark.parametrize(("ratios", "kind", "reason"), JUDGED)
+def test_judge_says_faster_or_slower_only_when_the_interval_excludes_one(ratios, kind, reason):
+    assert stats.judge(stats.median_interval(ratios)) == (kind, reason)
+
+
+def test_every_reason_has_a_case_above():
+    assert {reason for _, _, reason in JUDGED if reason} == set(stats.REASONS)
 
 
 def test_docstring_examples():

@@ -4,8 +4,9 @@ A record is a JSON object:
 
 * ``provenance``: the machine, the versions, the cores, the dataset, the date;
 * ``settings``: what the run was asked to do (thread counts, budget, ...);
-* ``contenders``: one row per contender: ``key``, ``role``, ``label``,
-  ``library`` and ``reference`` (the key it is compared against, or None);
+* ``contenders``: one row per contender, measured or left out: ``key``,
+  ``role``, ``label``, ``library`` (None for one left out) and ``reference``
+  (the role it is compared against, or None);
 * ``measurements``: one row per call of the harness (its budget, rounds and
   why it stopped);
 * ``rounds``: one row per contender per round: ``measurement``,

@@ -152,6 +152,18 @@ def run_benchmark(
             )
             for c in table.values()
         ]
+        # What was left out keeps its row, so that the tables can name it and say why.
+        + [
+            dict(
+                key=s["contender"],
+                role=s["contender"],
+                label=contenders_module.LABELS[s["contender"]],
+                library=None,
+                reference=contenders_module.REFERENCES[s["contender"]],
+            )
+            for s in skipped
+            if s["contender"] in contenders_module.LABELS
+        ]
         + [dict(key=CEILING, role="ceiling", label="the ceiling", library="numpy", reference=None)],
         "measurements": [],
         "rounds": [],

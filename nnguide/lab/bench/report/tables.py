@@ -174,17 +174,23 @@ def compare_records(records: dict[str, dict]) -> str:
     ----------
     records : dict
         A label for each record (a machine, a date) to the record itself.
+
+    Series are matched by role, batch size and threads (records of other
+    versions may word their labels otherwise); each row shows the label of
+    the first record that has it.
     """
-    medians = {
-        title: {
-            (labels(r)[s.contender], s.batch_size, s.threads): s.interval for s in series(r, "main")
-        }
-        for title, r in records.items()
-    }
+    medians, shown = {}, {}
+    for title, r in records.items():
+        role_of = {c["key"]: c["role"] for c in r["contenders"]}
+        medians[title] = {}
+        for s in series(r, "main"):
+            role = role_of[s.contender]
+            medians[title][role, s.batch_size, s.threads] = s.interval
+            shown.setdefault(role, labels(r)[s.contender])
     keys = list(dict.fromkeys(k for m in medians.values() for k in m))
     rows = [
-        [label, bs, "n/a" if t is None else t]
-        + [m[label, bs, t].format() if (label, bs, t) in m else "" for m in medians.values()]
-        for label, bs, t in keys
+        [shown[role], bs, "n/a" if t is None else t]
+        + [m[role, bs, t].format() if (role, bs, t) in m else "" for m in medians.values()]
+        for role, bs, t in keys
     ]
     return markdown_table(["contender", "batch", "threads", *records], rows)
