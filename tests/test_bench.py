@@ -8,6 +8,7 @@ record's own account of its budget, never a duration.
 """
 
 import copy
+import json
 import os
 import random
 import string
@@ -325,6 +326,8 @@ def test_load_record_rejects_other_json_a_truncated_file_and_another_format(tmp_
     assert "is not a benchmark record: it holds a list" in one_line_error(path)
     path.write_text('{"kind": "nnguide benchmark", "rounds": [1, 2')
     assert "is not a benchmark record: it is not valid JSON" in one_line_error(path)
+    path.write_text(json.dumps(dict(fake_record(), kind="nnguide run")))
+    assert "is not a benchmark record: its kind is 'nnguide run'" in one_line_error(path)
     old = tmp_path / "old.json"
     save_record(dict(fake_record(), format=FORMAT - 1), old)
     message = one_line_error(old)
@@ -1016,9 +1019,8 @@ def test_quick_benchmark_runs_and_writes_a_complete_record(tmp_path, capsys, mni
     for bs in record["settings"]["main_sizes"]:
         for role in MAIN:
             assert chosen_threads(record, role, bs) in counts
-        # Near the ceiling or below it; a busy machine can slow one round's peak and push
-        # the fraction above 1, but not by the thousandfold of a unit slipped in the arithmetic.
-        assert 0 < fraction_of_ceiling(record, find(record, "tuned", bs)).median < 10
+        # Below the ceiling, with room for a round whose peak a busy moment slowed.
+        assert 0 < fraction_of_ceiling(record, find(record, "tuned", bs)).median < 1.5
     assert not series(record, "batch_size") and not series(record, "hidden")
     assert dict(contender="sweeps", reason="quick") in record["skipped"]
     # What a quick run leaves out is named in the others' table, with why.

@@ -57,8 +57,10 @@ def load_record(path) -> dict:
     if not isinstance(record, dict):
         raise ValueError(f"{path} is not a benchmark record: it holds a {type(record).__name__}.")
     missing = [key for key in REQUIRED if key not in record]
-    if missing or record["kind"] != KIND:
-        raise ValueError(f"{path} is not a benchmark record: it lacks {missing or ['kind']}.")
+    if missing:
+        raise ValueError(f"{path} is not a benchmark record: it lacks {missing}.")
+    if record["kind"] != KIND:
+        raise ValueError(f"{path} is not a benchmark record: its kind is {record['kind']!r}.")
     if record["format"] != FORMAT:
         raise ValueError(
             f"{path} is a benchmark record of format {record['format']}, this nnguide reads "
