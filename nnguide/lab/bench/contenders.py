@@ -141,12 +141,6 @@ def per_example_step(model, optimizer, x, y) -> None:
     optimizer.step([t / len(x) for t in total])
 
 
-def _sgd_step(model, optimizer, x, y) -> None:
-    """The plain network's step: gradients, then the update (the guide's own two calls)."""
-    _, grads = model.loss_and_grads(x, y)
-    optimizer.step(grads)
-
-
 def numpy_contender(dtype="float32", *, per_example: bool = False):
     """The guide's NumPy network, vectorized (or Nielsen's per-example loop).
 
@@ -159,7 +153,7 @@ def numpy_contender(dtype="float32", *, per_example: bool = False):
         x = x.astype(dtype)
         model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0, dtype=dtype)
         optimizer = scratch.SGD(model.parameters(), LR, momentum=MOMENTUM)
-        step = per_example_step if per_example else _sgd_step
+        step = per_example_step if per_example else scratch.train_step
 
         def run(epoch, n_batches):
             gathered = ((x[idx], y[idx]) for idx in batches_of(len(x), batch_size, epoch))

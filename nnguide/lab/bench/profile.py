@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from nnguide.lab.bench.contenders import LR, MOMENTUM, TimedBatches, _sgd_step, batches_of
+from nnguide.lab.bench.contenders import LR, MOMENTUM, TimedBatches, batches_of
 
 
 class _PartTimer:
@@ -106,7 +106,7 @@ def profile_plain(
         order = batches_of(len(x), batch_size, epoch)
         batches = TimedBatches(((x[idx], y[idx]) for idx in order), len(order))
         for xb, yb in batches:
-            _sgd_step(model, optimizer, xb, yb)
+            scratch.train_step(model, optimizer, xb, yb)
         return batches.seconds
 
     return _rows("plain", threads, layers, timer.epochs(run_epoch, epochs))
