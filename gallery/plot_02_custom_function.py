@@ -17,7 +17,9 @@ inside a model. Its twin for nnguide's own autograd engine,
 # ``forward`` computes the output and saves what ``backward`` will need with
 # ``ctx.save_for_backward``. ``backward`` receives :math:`\partial L/\partial y`
 # and returns :math:`\partial L/\partial x`. For :math:`y = \max(x, 0)` the slope
-# is 1 where :math:`x > 0` and 0 elsewhere.
+# is 1 where :math:`x > 0` and 0 where :math:`x < 0`. At :math:`x = 0` the function
+# has no slope, and each implementation picks one: this ``backward`` zeroes only
+# the negative inputs, so it passes the gradient through at 0 (slope 1).
 import torch
 
 
@@ -112,16 +114,29 @@ for (name, p), q in zip(custom.named_parameters(), builtin.parameters()):
     assert torch.equal(p.grad, q.grad)
 
 # %%
+# They agree because no hidden unit's input is exactly 0 here. At 0 itself the
+# two differ: ``torch.nn.ReLU`` sends back slope 0 there, ``MyReLU`` slope 1.
+zero = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+MyReLU.apply(zero).backward()
+mine = zero.grad.item()
+zero.grad = None
+nn.ReLU()(zero).backward()
+print(f"slope at x = 0: MyReLU {mine:g}, torch.nn.ReLU {zero.grad.item():g}")
+assert (mine, zero.grad.item()) == (1.0, 0.0)
+
+# %%
 # The same layer from scratch
 # ---------------------------
 #
 # ``nnguide.scratch.layers.ReLU`` is the NumPy twin: ``forward`` saves its
-# output, ``backward`` multiplies the incoming gradient by the slope. Fed the same
-# numbers, it returns the same gradient as ``MyReLU``:
+# output, ``backward`` multiplies the incoming gradient by the slope, which it
+# takes as 0 at :math:`x = 0`, as ``torch.nn.ReLU`` does. Fed the same numbers
+# (none of them exactly 0), it returns the same gradient as ``MyReLU``:
 import numpy as np
 
 from nnguide.scratch.layers import ReLU
 
+assert not torch.any(x == 0)  # where the two would differ
 layer = ReLU()
 layer.forward(x.detach().numpy())
 upstream = torch.randn_like(x)
@@ -129,3 +144,7 @@ ours = layer.backward(upstream.numpy())
 x.grad = None
 MyReLU.apply(x).backward(upstream)
 print("NumPy ReLU backward equals MyReLU backward:", np.array_equal(ours, x.grad.numpy()))
+assert np.array_equal(ours, x.grad.numpy())
+layer.forward(np.zeros(1))
+print(f"slope at x = 0: NumPy ReLU {layer.backward(np.ones(1))[0]:g}")
+assert layer.backward(np.ones(1))[0] == 0

@@ -2,18 +2,24 @@
 One two-layer network, four ways
 ================================
 
-The PyTorch tutorials build the same small network four times, each time
-letting the library do more of the work. We do the same: a fully connected
-ReLU network with one hidden layer, trained on random data to minimise the
-squared error, written
+The PyTorch tutorial `Learning PyTorch with Examples
+<https://pytorch.org/tutorials/beginner/pytorch_with_examples.html>`_ solves one
+problem again and again, each time letting the library do more of the work: it
+fits a third-order polynomial to sin(x) with NumPy, then with PyTorch
+tensors, then with autograd, a custom autograd function, ``nn`` and ``optim``
+(its examples ``polynomial_numpy.py`` to ``polynomial_module.py``). This page
+borrows that progression, not its problem: a fully connected ReLU network with
+one hidden layer, trained on random data to minimise the squared error (the
+tutorial's running example before the polynomial replaced it), written
 
 (a) in NumPy, gradients derived by hand;
 (b) with PyTorch tensors, gradients still by hand;
 (c) with autograd computing the gradients;
 (d) with ``nn.Sequential`` and ``torch.optim``.
 
-All four start from the same weights and take the same 500 steps in float64,
-so their losses should agree to many digits: four spellings of one computation.
+All four start from the same weights and take the same number of steps
+(``STEPS``, below) in float64, so their losses should agree to many digits:
+four spellings of one computation.
 """
 
 # %%

@@ -13,7 +13,7 @@ the same function.
 # ``nn.Sequential``: a list of layers
 # -----------------------------------
 #
-# A "SimpleNet": 10 inputs, 5 hidden ReLU units, 1 sigmoid output.
+# A "SimpleNet": one hidden layer of ReLU units and a single sigmoid output.
 import torch
 from torch import nn
 
@@ -65,8 +65,8 @@ print("outputs equal:", torch.equal(subclassed(x), sequential(x)))
 assert torch.equal(subclassed(x), sequential(x))
 
 # %%
-# The two outputs, one against the other, for 200 random inputs: every point
-# lies on the diagonal.
+# The two outputs, one against the other, for the random inputs above: every
+# point lies on the diagonal.
 import matplotlib.pyplot as plt
 
 with torch.no_grad():

@@ -32,8 +32,8 @@ back[2] = -1.0
 print("after writing through .numpy():", a)
 
 # %%
-# One buffer, three names
-# -----------------------
+# One buffer, two names
+# ---------------------
 #
 # An image painted through the shared tensor is the image read through the
 # array (left); the copy made before painting is still blank (right).

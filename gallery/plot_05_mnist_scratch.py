@@ -2,12 +2,13 @@
 MNIST from scratch
 ==================
 
-A network of 784 inputs, 128 sigmoid hidden units and 10 outputs, written in
-NumPy alone, trained by mini-batch SGD with momentum on all 60,000 MNIST
-training images and scored on all 10,000 test images. Every gradient is
-derived by hand in the guide's ``nnguide.scratch`` folder; the training loop is
-written out below. The page "MNIST in PyTorch" trains the same network with the
-same settings, so the two loops can be read line for line.
+A network with one hidden layer of sigmoid units, written in NumPy alone,
+trained by mini-batch SGD with momentum on every MNIST training image the page
+loads and scored on every test image (the page prints how many of each). Every
+gradient is derived by hand in the guide's ``nnguide.scratch`` folder; the
+training loop is written out below. The page "MNIST in PyTorch" trains the
+same network with the same settings, so the two loops can be read line for
+line.
 """
 
 # %%
@@ -16,7 +17,7 @@ same settings, so the two loops can be read line for line.
 #
 # ``nnguide.data.load_dataset`` finds (or downloads) the four MNIST files,
 # checks their SHA-256 sums and parses them with NumPy. Each image becomes a row
-# of 784 pixel values in [0, 1].
+# of its pixel values, scaled to [0, 1].
 import time
 
 import numpy as np
@@ -44,19 +45,22 @@ print("parameters:", sum(p.size for p in model.parameters()))
 # Training
 # --------
 #
-# Each step takes a batch of 64 images, runs the network forward, computes the
-# softmax cross-entropy and its gradient with respect to the logits,
-# ``(softmax(logits) - onehot) / n`` for a batch of n images (64; the last
-# batch of an epoch holds the 32 left over), sends that gradient backward through
-# every layer, and moves each parameter against its gradient (SGD with
-# momentum 0.9, learning rate 0.1). Each epoch visits the images in the order
-# ``scratch.batch_order`` draws from seed 0, the order the PyTorch page uses too.
+# Each step takes a batch of ``BATCH_SIZE`` images, runs the network forward,
+# computes the softmax cross-entropy and its gradient with respect to the
+# logits, ``(softmax(logits) - onehot) / n`` for a batch of n images (the last
+# batch of an epoch holds whatever is left over), sends that gradient backward
+# through every layer, and moves each parameter against its gradient (SGD with
+# momentum, at the ``LR`` and ``MOMENTUM`` below). Each epoch visits the images
+# in the order ``scratch.batch_order`` draws from seed 0, the order the PyTorch
+# page uses too.
 from nnguide.scratch.losses import cross_entropy
 
-# (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains one epoch.)
-EPOCHS = 1 if settings.short_run() else 10
-BATCH_SIZE = 64
-optimizer = scratch.SGD(model.parameters(), lr=0.1, momentum=0.9)
+# NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains
+# fewer epochs; the result below says how many ran.
+FULL_EPOCHS = 10
+EPOCHS = 1 if settings.short_run() else FULL_EPOCHS
+BATCH_SIZE, LR, MOMENTUM = 64, 0.1, 0.9
+optimizer = scratch.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
 log = {"train_loss": [], "test_accuracy": [], "seconds": []}
 
 for epoch in range(1, EPOCHS + 1):
@@ -86,19 +90,22 @@ for epoch in range(1, EPOCHS + 1):
 # How long it took
 # ----------------
 #
-# The median epoch is the honest figure on a shared machine: an epoch that took
-# more than three times as long was slowed by something else running, and is
-# named, not averaged in. (``Prose``, from the site's lab, only shows a computed
-# paragraph as text rather than as a printed line; the network uses no lab code.)
+# ``nnguide.lab.epoch_time`` computes an epoch's time the way every page of
+# this site reports it, with its spread and its rule, which the paragraph
+# states. (``Prose``, from the site's lab too, only shows a computed paragraph
+# as text rather than as a printed line; the network uses no lab code.)
+from nnguide.lab.epoch_time import epoch_time, rule_text
 from nnguide.lab.tables import Prose
 
-median = float(np.median(log["seconds"]))
-disturbed = [e + 1 for e, s in enumerate(log["seconds"]) if s > 3 * median]
+timing = epoch_time(log["seconds"])
+ran = f"{EPOCHS} epoch{'s' * (EPOCHS != 1)} on {len(y_train):,} training images"
+if EPOCHS != FULL_EPOCHS:
+    ran += f" (a short run: the page trains {FULL_EPOCHS} epochs)"
 Prose(
-    f"After {EPOCHS} epochs the network classifies "
-    f"**{100 * log['test_accuracy'][-1]:.2f}%** of the {len(y_test):,} test images correctly. "
-    f"The median epoch's training steps took {median:.2f} s on this build's machine"
-    + (f"; epochs {disturbed} took over three times the median: disturbed." if disturbed else ".")
+    f"After {ran}, the network classifies **{100 * log['test_accuracy'][-1]:.2f}%** of the "
+    f"{len(y_test):,} test images correctly. "
+    + timing.sentence("On this build's machine, the training steps")
+    + f" {rule_text()}"
 )
 
 # %%
@@ -131,7 +138,7 @@ matrix = np.bincount(10 * y_test + predicted, minlength=100).reshape(10, 10)
 plots.confusion(matrix, title="from scratch (NumPy): test set")
 plt.show()
 mistakes = matrix - np.diag(np.diag(matrix))  # the diagonal set to 0
-worst = np.argsort(-mistakes, axis=None, kind="stable")[:3]  # flat indices, 10 * true + predicted
+worst = np.argsort(-mistakes, axis=None, kind="stable")[:3]  # flat indices of (true, predicted)
 Prose(
     "The most frequent mistakes: "
     + "; ".join(f"{mistakes.flat[i]} images of {i // 10} read as {i % 10}" for i in worst)

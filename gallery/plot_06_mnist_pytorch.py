@@ -15,11 +15,11 @@ site's comparisons use.
 # ----------------------------
 #
 # ``torchvision.datasets.MNIST`` reads the four MNIST files; ``ToTensor`` turns
-# each 28×28 image into a float tensor in [0, 1] when the ``DataLoader`` asks
-# for it, and the loader stacks 64 of them into a batch, in a new random order
-# every epoch. ``nnguide.data.torchvision_mnist`` hands torchvision the files
-# nnguide has checked against their SHA-256 sums (torchvision is never asked to
-# download).
+# each image into a float tensor in [0, 1] when the ``DataLoader`` asks for it,
+# and the loader stacks ``BATCH_SIZE`` of them into a batch, in a new random
+# order every epoch. ``nnguide.data.torchvision_mnist`` hands torchvision the
+# files nnguide has checked against their SHA-256 sums (torchvision is never
+# asked to download).
 import time
 
 import numpy as np
@@ -30,9 +30,10 @@ from torchvision.transforms import ToTensor
 from nnguide import pytorch, settings
 from nnguide.data import torchvision_mnist
 
+BATCH_SIZE, LR, MOMENTUM = 64, 0.1, 0.9
 train_set = torchvision_mnist("train", transform=ToTensor())
 test_set = torchvision_mnist("test", transform=ToTensor())
-train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
 images, labels = next(iter(train_loader))
 print(f"{len(train_set)} training images; a batch: {tuple(images.shape)}, {images.dtype}")
 
@@ -56,9 +57,10 @@ print("parameters:", sum(p.numel() for p in model.parameters()))
 #
 # Autograd replaces the hand-written backward pass: ``loss.backward()`` fills
 # every parameter's ``.grad``, and ``optimizer.step()`` applies SGD with
-# momentum. Each image arrives as (1, 28, 28) and is flattened to a row of 784.
+# momentum. Each image arrives as a (channel, height, width) tensor and is
+# flattened to one row of pixels.
 loss_fn = torch.nn.functional.cross_entropy
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
 
 start = time.perf_counter()
 for x, y in train_loader:
@@ -80,18 +82,19 @@ print(f"one epoch through the DataLoader: {loader_seconds:.1f} s")
 # MNIST fits in memory many times over. torchvision already holds each split as
 # one uint8 tensor (``.data``) with its labels (``.targets``): scale it to
 # [0, 1] once, and each batch is then a single indexing operation instead of
-# 64 image conversions and a collation. The batches are drawn in the order
+# one conversion per image and a collation. The batches are drawn in the order
 # ``pytorch.batch_order`` gives, the order the NumPy page draws.
 x_train = train_set.data.reshape(-1, 784).float().div(255).to(device)
 y_train = train_set.targets.to(device)
 x_test = test_set.data.reshape(-1, 784).float().div(255).to(device)
 y_test = test_set.targets.to(device)
 
-# (NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains one epoch.)
-EPOCHS = 1 if settings.short_run() else 10
-BATCH_SIZE = 64
+# NNGUIDE_SHORT_RUN=1, set where a copy of this page is only tested, trains
+# fewer epochs; the result below says how many ran.
+FULL_EPOCHS = 10
+EPOCHS = 1 if settings.short_run() else FULL_EPOCHS
 model = pytorch.MLP((784, 128, 10), "sigmoid", seed=0, device=device)  # a fresh start
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
 log = {"train_loss": [], "test_accuracy": [], "seconds": []}
 
 for epoch in range(1, EPOCHS + 1):
@@ -125,20 +128,26 @@ for epoch in range(1, EPOCHS + 1):
 # The per-image pipeline converts every image on every epoch, work the
 # NumPy network never does (it reads a batch with ``x_train[idx]``). Timing the
 # network, not the data pipeline, means feeding both sides the same way.
-# (``Prose``, from the site's lab, only shows a computed paragraph as text rather
-# than as a printed line; the network uses no lab code.)
+# ``nnguide.lab.epoch_time`` computes an epoch's time the way every page of
+# this site reports it, with its spread and its rule, which the paragraph
+# states. (``Prose``, from the site's lab too, only shows a computed paragraph
+# as text rather than as a printed line; the network uses no lab code.)
+from nnguide.lab.epoch_time import epoch_time, rule_text
 from nnguide.lab.tables import Prose
 
-median = float(np.median(log["seconds"]))
-disturbed = [e + 1 for e, s in enumerate(log["seconds"]) if s > 3 * median]
+timing = epoch_time(log["seconds"])
+ran = f"{EPOCHS} epoch{'s' * (EPOCHS != 1)}"
+if EPOCHS != FULL_EPOCHS:
+    ran += f" (a short run: the page trains {FULL_EPOCHS} epochs)"
 Prose(
-    f"On this build's machine one epoch through the DataLoader took {loader_seconds:.1f} s; "
-    f"the median epoch from in-memory tensors took {median:.2f} s: the DataLoader epoch took "
-    f"**{loader_seconds / median:.1f} times as long** (one run each, not interleaved)"
-    + (f" (epochs {disturbed} took over three times the median: disturbed)." if disturbed else ".")
-    + f" After {EPOCHS} epochs the network classifies "
-    f"**{100 * log['test_accuracy'][-1]:.2f}%** of the test images correctly. The speed page "
-    "measures the two pipelines again, interleaved and with intervals."
+    f"On this build's machine one epoch through the DataLoader took {loader_seconds:.1f} s. "
+    + timing.sentence("Training from in-memory tensors")
+    + f" The DataLoader epoch took **{timing.ratio(loader_seconds)}** (one run of each, not "
+    "interleaved). "
+    + rule_text()
+    + f" After {ran}, the network classifies **{100 * log['test_accuracy'][-1]:.2f}%** of "
+    f"the {len(y_test):,} test images correctly. The speed page measures the two pipelines "
+    "again, interleaved and with intervals."
 )
 
 # %%
@@ -170,7 +179,7 @@ matrix = torch.bincount(10 * y_test + predicted, minlength=100).reshape(10, 10).
 plots.confusion(matrix, title="PyTorch: test set")
 plt.show()
 mistakes = matrix - np.diag(np.diag(matrix))  # the diagonal set to 0
-worst = np.argsort(-mistakes, axis=None, kind="stable")[:3]  # flat indices, 10 * true + predicted
+worst = np.argsort(-mistakes, axis=None, kind="stable")[:3]  # flat indices of (true, predicted)
 Prose(
     "The most frequent mistakes: "
     + "; ".join(f"{mistakes.flat[i]} images of {i // 10} read as {i % 10}" for i in worst)

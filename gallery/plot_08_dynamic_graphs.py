@@ -13,11 +13,20 @@ it once and for all with ``torch.jit.trace`` and with ``torch.compile``.
 # A model with data-dependent control flow
 # ----------------------------------------
 #
-# Like the ``DynamicNet`` of the PyTorch tutorials: the middle layer is applied
-# a number of times that depends on the input (here, on its mean), and the same
-# weights are reused each time.
+# The PyTorch tutorial `Learning PyTorch with Examples
+# <https://pytorch.org/tutorials/beginner/pytorch_with_examples.html>`_ shows
+# dynamic graphs with a ``DynamicNet`` (its example ``dynamic_net.py``) that
+# fits a third-order polynomial to :math:`\sin(x)` and, on each forward pass,
+# draws at random whether to add a fourth-order term, a fourth- and a
+# fifth-order term, or neither; the terms it adds share one weight. The model
+# below borrows that idea, a loop in ``forward`` and one weight used more than
+# once, but decides from the data instead of a random draw: its middle layer,
+# with the same weights each time, is applied once when the input's mean is
+# negative and ``REPEATS`` times otherwise.
 import torch
 from torch import nn
+
+REPEATS = 3
 
 
 class DynamicNet(nn.Module):
@@ -29,7 +38,7 @@ class DynamicNet(nn.Module):
 
     def forward(self, x):
         h = torch.relu(self.inp(x))
-        repeats = 1 if x.mean() < 0 else 3  # a branch on the data itself
+        repeats = 1 if x.mean() < 0 else REPEATS  # a branch on the data itself
         for _ in range(repeats):
             h = torch.relu(self.middle(h))
         return self.out(h)
@@ -58,7 +67,7 @@ for name, x in [("negative input", negative), ("positive input", positive)]:
 # %%
 # Eager PyTorch built two different graphs, one per call, and ``backward``
 # differentiates whichever was built. The middle layer's gradient shows the
-# weight sharing: with three passes through it, it gets three contributions.
+# weight sharing: each pass through the layer adds its own contribution.
 for name, x in [("negative input", negative), ("positive input", positive)]:
     model.zero_grad()
     model(x).sum().backward()
@@ -133,9 +142,9 @@ for k, graph in enumerate(graphs):
 Table(["graph", "operations"], rows)
 
 # %%
-# The three side by side, on inputs ``c * ones(2, 4)`` for ``c`` from -1 to 1:
-# eager and compiled PyTorch switch branches where the mean crosses zero; the
-# traced model keeps the branch it saw while tracing.
+# Eager, compiled and traced side by side, on inputs ``c * ones(2, 4)`` for
+# ``c`` from -1 to 1: eager and compiled PyTorch switch branches where the mean
+# crosses zero; the traced model keeps the branch it saw while tracing.
 import matplotlib.pyplot as plt
 
 cs = torch.linspace(-1, 1, 81)

@@ -6,8 +6,9 @@ Comparisons of NumPy and PyTorch networks often say the from-scratch version
 is "generally slower due to Python loops" and that PyTorch is "significantly
 faster due to its optimized backend". This page puts that to a measurement,
 on the machine that built this site: a training epoch of the same network
-(784-128-10, sigmoid, SGD with momentum, float32, each batch gathered from the
-training set as it is used), written three ways:
+(the guide's MNIST network with its sigmoid hidden layer, SGD with momentum,
+float32, each batch gathered from the training set as it is used), written
+three ways:
 
 * **plain**: the guide's NumPy network, written as the textbook formulas read;
 * **tuned**: the same network and arithmetic, written the way a NumPy author

@@ -84,7 +84,9 @@ report.targets_table(record)
 # A profile of the plain network's training step: each layer's forward and
 # backward pass, the optimizer's update and the batching timed on their own
 # (each part's median over the profiled epochs), on the thread count chosen
-# for NumPy at batch 64.
+# for NumPy at the profile's batch size. What the timers leave of the epoch is
+# shown as one remainder: it is not timed part by part, and the table does not
+# say what it holds.
 report.profile_table(record, "plain")
 
 # %%
@@ -94,9 +96,9 @@ report.profile_text(record)
 # Where the tuned network's epoch goes
 # ------------------------------------
 #
-# The same for the tuned network, on the thread count chosen for it at batch
-# 64. Its two large products are the plain network's; what it saves is around
-# them.
+# The same for the tuned network, on the thread count chosen for it at the
+# same batch size. Its two large products are the plain network's; the parts
+# around them are timed the same way.
 report.profile_table(record, "tuned")
 
 # %%

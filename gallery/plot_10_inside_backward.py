@@ -13,7 +13,7 @@ with hand-written backpropagation and with PyTorch.
 # A small graph
 # -------------
 #
-# A one-layer network on a batch of three examples:
+# A one-layer network on a small batch of examples:
 # :math:`L = \mathrm{mean}(\sigma(x W + b))`. Every operation on a
 # ``Tensor`` returns a new Tensor that remembers
 # its inputs and how to send a gradient back to them.
@@ -74,21 +74,22 @@ print("dL/dW equal:", np.allclose(W.grad, W_t.grad.numpy(), rtol=1e-14, atol=0))
 print("dL/db equal:", np.allclose(b.grad, b_t.grad.numpy(), rtol=1e-14, atol=0))
 
 # %%
-# Three ways to get the MNIST network's gradients
-# -----------------------------------------------
+# The MNIST network's gradients: engine, hand-written, PyTorch
+# ------------------------------------------------------------
 #
 # ``nnguide.scratch.autograd_nn.loss_and_grads`` writes only the forward pass of
-# the 784-128-10 network with Tensors; the engine finds the gradients. On one
-# batch they equal the hand-written backward pass of ``nnguide.scratch.MLP``
+# the guide's MNIST network with Tensors; the engine finds the gradients. On
+# one batch they equal the hand-written backward pass of ``nnguide.scratch.MLP``
 # and PyTorch's autograd:
 from nnguide import bridge, pytorch, scratch
 from nnguide.data import load_dataset, to_features
 from nnguide.scratch import autograd_nn
 from nnguide.scratch.gradcheck import relative_error
 
+BATCH_SIZE = 64
 dataset = load_dataset()
-x64 = to_features(dataset.train[0][:64], np.float64)
-y64 = dataset.train[1][:64]
+x64 = to_features(dataset.train[0][:BATCH_SIZE], np.float64)
+y64 = dataset.train[1][:BATCH_SIZE]
 model = scratch.MLP((784, 128, 10), "sigmoid", seed=0, dtype=np.float64)
 _, hand = model.loss_and_grads(x64, y64)
 _, engine = autograd_nn.loss_and_grads(model, x64, y64)
@@ -106,7 +107,7 @@ for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
 # What it costs
 # -------------
 #
-# One epoch of training (batches of 64, float32, SGD with momentum) with each:
+# One epoch of training (batches of ``BATCH_SIZE``, float32, SGD with momentum) with each:
 # the hand-written backward pass, this engine, and PyTorch. The engine does the
 # same arithmetic as the hand-written version, plus the bookkeeping of building
 # and walking a graph on every step.
@@ -114,8 +115,8 @@ import time
 
 x_train, y_train = to_features(dataset.train[0]), dataset.train[1]
 x_test, y_test = to_features(dataset.test[0]), dataset.test[1]
-order = scratch.batch_order(len(x_train), 0, 0)  # seed 0, first epoch: one order for all three
-batches = [order[i : i + 64] for i in range(0, len(order), 64)]
+order = scratch.batch_order(len(x_train), 0, 0)  # seed 0, first epoch: the same order for each
+batches = [order[i : i + BATCH_SIZE] for i in range(0, len(order), BATCH_SIZE)]
 results = {}
 for name, step_fn in [
     ("hand-written backprop", scratch.train_step),
@@ -144,7 +145,7 @@ for name, (seconds, accuracy) in results.items():
     print(f"{name:26s} {seconds:5.2f} s per epoch, test accuracy {100 * accuracy:.2f}%")
 
 # %%
-# The same three epochs as bars (one epoch each, on this build's machine):
+# The same epochs as bars (one epoch each, on this build's machine):
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 2.6))

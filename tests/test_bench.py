@@ -285,7 +285,7 @@ def test_profiles_cover_every_part_of_the_step():
         "Sigmoid, backward",
         "Linear 784x128, backward",
         "update: SGD with momentum, parameter by parameter",
-        "loss, checks and Python in between",
+        "the remainder: the epoch less the parts timed above",
     ]
     assert {(row["network"], row["threads"]) for row in plain} == {("plain", 1)}
     assert all(row["seconds"] > 0 for row in plain)
@@ -675,7 +675,7 @@ def test_profile_tables_share_out_the_epoch():
     plain = report.profile_table(record, "plain")
     assert plain.rows[0] == ["batching: gathering the batch's rows", "0.050", "5%"]
     assert plain.rows[1] == ["Linear 784x128, forward", "0.300", "30%"]
-    assert plain.rows[-2] == ["loss, checks and Python in between", "0.050", "5%"]
+    assert plain.rows[-2] == ["the remainder: the epoch less the parts timed above", "0.050", "5%"]
     assert plain.rows[-1] == ["the whole epoch", "1.000", "100%"]
     assert "| update: SGD with momentum, parameter by parameter | 0.160 | 16% |" in str(plain)
     tuned = report.profile_table(record, "tuned")

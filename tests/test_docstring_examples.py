@@ -9,6 +9,7 @@ MODULES = [
     "nnguide.scratch.model",
     "nnguide.pytorch.model",
     "nnguide.lab.tables",
+    "nnguide.lab.epoch_time",
 ]
 
 

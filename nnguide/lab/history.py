@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 from dataclasses import asdict, dataclass, field
 
 from nnguide.files import atomic_write
+from nnguide.lab.epoch_time import EpochTime, epoch_time
 
 
 @dataclass
@@ -79,13 +79,18 @@ class History:
         return epoch
 
     @property
-    def median_seconds(self) -> float:
-        """The median epoch time, which one slow spell of the machine does not move."""
-        return statistics.median(e.seconds for e in self.epochs)
+    def epoch_time(self) -> EpochTime:
+        """The per-epoch time, by the site's one rule (:mod:`nnguide.lab.epoch_time`)."""
+        return epoch_time([e.seconds for e in self.epochs])
 
-    def disturbed_epochs(self, factor: float = 3.0) -> list[int]:
-        """The epochs that took more than ``factor`` times the median: disturbed, not slow."""
-        return [e.epoch for e in self.epochs if e.seconds > factor * self.median_seconds]
+    @property
+    def median_seconds(self) -> float:
+        """The median epoch time, the disturbed epochs left out (:attr:`epoch_time`)."""
+        return self.epoch_time.median
+
+    def disturbed_epochs(self) -> list[int]:
+        """The epochs left out of :attr:`epoch_time` as disturbed (by their number)."""
+        return [self.epochs[i - 1].epoch for i in self.epoch_time.disturbed]
 
     @property
     def final(self) -> EpochRecord:

@@ -75,3 +75,75 @@ def test_notebook_runs_from_a_copy(page, notebook_runs):
 def test_script_runs_from_a_copy(page, script_runs):
     run = script_runs[page]
     assert run.error is None, f"{run.name} failed from a copy:\n{run.error}"
+
+
+# -- A short run says what ran --------------------------------------------------------------
+
+
+def short_value(source: str, name: str):
+    """The value ``name`` takes in a short run: ``NAME = SHORT if settings.short_run() else ...``.
+
+    A ``slice(n)`` gives ``n``. Read from the page's own source, never retyped here.
+    """
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name:
+            value = node.value
+            if isinstance(value, ast.IfExp) and "short_run" in ast.unparse(value.test):
+                short = value.body
+                if isinstance(short, ast.Call) and ast.unparse(short.func) == "slice":
+                    short = short.args[0]
+                return ast.literal_eval(short)
+    raise AssertionError(f"no short-run value of {name} in the page")
+
+
+def module_constant(path, name: str):
+    """A module-level constant of a source file (one of a tuple assignment too)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign):
+            names = [ast.unparse(t) for t in getattr(node.targets[0], "elts", [node.targets[0]])]
+            if name in names:
+                values = ast.literal_eval(node.value)
+                return values[names.index(name)] if len(names) > 1 else values
+    raise AssertionError(f"no constant {name} in {path}")
+
+
+def what_a_short_run_says(page: str) -> list[str]:
+    """The words the outputs of ``page`` hold when it ran short (NNGUIDE_SHORT_RUN=1)."""
+    source = (GALLERY / f"{page}.py").read_text(encoding="utf-8")
+    if page == "plot_07_same_network_twice":
+        return [f"{short_value(source, 'TRAIN'):,} of the", "a short run"]
+    if page in ("plot_05_mnist_scratch", "plot_06_mnist_pytorch"):
+        return [f"After {short_value(source, 'EPOCHS')} epoch", "(a short run"]
+    if page == "plot_11_nielsens_network":
+        return [f"{short_value(source, 'EPOCHS')} (a short run)"]
+    runner = GALLERY.parent / "nnguide" / "lab" / "bench" / "runner.py"
+    return [f"of a {module_constant(runner, 'SHORT_BUDGET'):.0f} s budget"]  # the speed page
+
+
+def printed(notebook) -> str:
+    """Everything a notebook's cells showed: streams and each output's text or Markdown."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            data = output.get("data", {})
+            parts.append(data.get("text/markdown", "") or data.get("text/plain", ""))
+    return "\n".join(parts)
+
+
+SHORTENED = [
+    "plot_05_mnist_scratch",
+    "plot_06_mnist_pytorch",
+    "plot_07_same_network_twice",
+    "plot_09_speed",
+    "plot_11_nielsens_network",
+]
+
+
+@pytest.mark.parametrize("page", SHORTENED)
+def test_a_short_run_says_what_ran(page, notebook_runs):
+    run = notebook_runs[page]
+    assert run.error is None, f"{run.name} failed from a copy:\n{run.error}"
+    shown = printed(run.notebook)
+    missing = [words for words in what_a_short_run_says(page) if words not in shown]
+    assert not missing, f"{run.name}, run short, does not say {missing}"

@@ -1,8 +1,9 @@
 """Where an epoch goes: each part of a training step, timed on its own.
 
 Each part's methods are wrapped in a timer; batching is timed as the
-contenders time it; what the timers leave of the epoch is "rest" (the loss,
-the argument checks and the Python in between). Each part's time is its
+contenders time it; what the timers leave of the epoch is "rest", measured
+only as that remainder (it holds the loss, the argument checks and the Python
+in between, none timed on its own). Each part's time is its
 median over several epochs after a warm-up epoch, so a slow spell of the
 machine in one epoch does not move it.
 

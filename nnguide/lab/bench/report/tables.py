@@ -112,7 +112,7 @@ PARTS = {
     "plain": {
         "batching": "batching: gathering the batch's rows",
         "update": "update: SGD with momentum, parameter by parameter",
-        "rest": "loss, checks and Python in between",
+        "rest": "the remainder: the epoch less the parts timed above",
     },
     "tuned": {
         "batching": "batching: gathering into the reused buffer",
@@ -120,7 +120,7 @@ PARTS = {
         "loss_gradient": "softmax cross-entropy's gradient",
         "backward": "backward: x.T dh, the small products, bias sums",
         "update": "update: two axpy over the flat buffers",
-        "rest": "Python in between",
+        "rest": "the remainder: the epoch less the parts timed above",
     },
 }
 
