@@ -3,9 +3,10 @@ Autograd basics
 ===============
 
 PyTorch's autograd records every operation on tensors that *require grad*,
-then walks that record backwards to compute derivatives. This page reproduces
-the classic examples of the PyTorch tutorials and checks each number against
-the derivative worked out by hand.
+then walks that record backwards to compute derivatives. This page works
+through the classic examples of earlier versions of PyTorch's autograd
+tutorial (the 60-minute blitz's ``autograd_tutorial.py``) and checks each
+number against the derivative worked out by hand.
 
 The NumPy network of ``nnguide.scratch`` has no such machinery: each of its
 layers carries a hand-derived ``backward``. Here we see what autograd does for
