@@ -11,6 +11,7 @@ the version the site is built with (``nox -s lock`` writes it afresh).
 """
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -80,7 +81,8 @@ def docs(session):
     ``nox -s docs -- quick`` executes nothing (for editing prose);
     ``nox -s docs -- example PATTERN`` executes only the gallery scripts whose
     path matches PATTERN (for editing one script). Other arguments go to
-    sphinx-build.
+    sphinx-build. ``nox -s browser`` then checks the site (tests/site), and
+    that every gallery example ran.
     """
     install(session, "-e", ".[docs]")
     env = data_env()
@@ -103,48 +105,62 @@ def docs(session):
         *args,
         env=env,
     )
-    if "NNGUIDE_DOCS_QUICK" not in env and "NNGUIDE_GALLERY_PATTERN" not in env:
-        session.run("python", "docs/check_build.py", "docs/_build/html")
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+AXE_CORE = "4.14.1"  # the npm package whose axe.min.js tests/site injects into each page
+AXE_DIR = ROOT / ".nox" / "axe"  # npm's --prefix: git-ignored, kept between runs
+SCREENSHOTS = ROOT / "docs" / "_build" / "screenshots"
+
+
+def apt_install(session, *packages):
+    """``apt-get install`` Debian packages, when running as root with apt-get; else stop."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
+        session.error(f"{', '.join(packages)} needed: sudo apt-get install {' '.join(packages)}")
+    apt = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=apt)
+    session.run("apt-get", "install", "-y", "-qq", *packages, external=True, env=apt)
 
 
 @nox.session
 def browser(session):
-    """Check the built site (run ``nox -s docs`` first) in headless Chromium, offline.
+    """Check the built site (run ``nox -s docs`` first): ``pytest tests/site``.
 
-    Uses Debian's ``chromium`` and ``chromium-driver`` (or ``$CHROMIUM`` and
-    ``$CHROMEDRIVER``); run as root with apt-get available, it installs them
-    when they are missing. Arguments go to docs/browser_check.py (for example
-    ``-- --only plot_05``); screenshots land in docs/_build/screenshots/.
+    The suite reads the site's files, what the build executed, and every page
+    in headless Chromium, offline, with axe-core's WCAG 2 A and AA rules. It
+    uses Debian's ``chromium`` and ``chromium-driver`` (or ``$CHROMIUM`` and
+    ``$CHROMEDRIVER``) and the machine's npm, which installs axe-core into
+    .nox/axe; run as root with apt-get, the session installs what is missing.
+    Arguments go to pytest (``-- -k plot_05``; after ``nox -s docs -- quick``,
+    ``-- -m "not executed"``). Screenshots of every view land in
+    docs/_build/screenshots/ (open its index.html) unless ``-- --no-screenshots``.
     """
-    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-            apt = {"DEBIAN_FRONTEND": "noninteractive"}
-            session.run("apt-get", "update", "-qq", external=True, env=apt)
-            session.run(
-                "apt-get",
-                "install",
-                "-y",
-                "-qq",
-                "chromium",
-                "chromium-driver",
-                external=True,
-                env=apt,
-            )
-        else:
-            session.error(
-                f"{CHROMIUM} and {CHROMEDRIVER} are needed: "
-                "sudo apt-get install chromium chromium-driver"
-            )
-    install(session, "selenium>=4.11", "pillow>=10")
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
+    debian = {CHROMIUM: "chromium", CHROMEDRIVER: "chromium-driver"}
+    if missing or not shutil.which("npm"):
+        apt_install(
+            session, *[debian[p] for p in missing], *([] if shutil.which("npm") else ["npm"])
+        )
+    axe_package = AXE_DIR / "node_modules" / "axe-core" / "package.json"
+    if not axe_package.is_file() or json.loads(axe_package.read_text())["version"] != AXE_CORE:
+        session.run(
+            "npm", "install", "--prefix", str(AXE_DIR), f"axe-core@{AXE_CORE}", external=True
+        )
+    install(session, "selenium>=4.11", "pytest>=8", "pillow>=10")
+    args = list(session.posargs)
+    shots = [] if "--no-screenshots" in args else ["--screenshots", str(SCREENSHOTS)]
     session.run(
-        "python",
-        "docs/browser_check.py",
-        "docs/_build/html",
-        *session.posargs,
+        "pytest",
+        "tests/site",
+        # tests/conftest.py is the package's (it imports nnguide): not this suite's.
+        "--confcutdir=tests/site",
+        "--site-html",
+        str(ROOT / "docs" / "_build" / "html"),
+        "--axe-js",
+        str(axe_package.with_name("axe.min.js")),
+        *shots,
+        *[a for a in args if a != "--no-screenshots"],
         env={"CHROMIUM": CHROMIUM, "CHROMEDRIVER": CHROMEDRIVER},
     )
 

@@ -104,7 +104,7 @@ sphinx_gallery_conf = {
     "image_scrapers": ("matplotlib",),
     "capture_repr": ("_repr_html_", "__repr__"),
     # Each script's result and run time, in docs/_build (the path is relative to
-    # the HTML folder); docs/check_build.py reads it.
+    # the HTML folder); tests/site/test_site_build.py reads it.
     "junit": "../gallery-junit.xml",
     # A downloaded notebook installs nnguide[gallery] if it is missing (see nnguide_site).
     "first_notebook_cell": HOSTING.first_notebook_cell(),

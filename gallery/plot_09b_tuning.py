@@ -103,3 +103,12 @@ report.profile_table(record, "tuned")
 
 # %%
 report.tuned_profile_text(record)
+
+# %%
+# The two profiles side by side, each part of the step a segment of its bar.
+import matplotlib.pyplot as plt
+
+from nnguide.lab.bench import figures
+
+figures.profiles(record)
+plt.show()

@@ -916,8 +916,14 @@ def test_figures_draw_every_plot_of_a_record(relabel):
     if relabel:
         record, _ = relabelled(record, 0)
     try:
-        for draw in (figures.main_rows, figures.others, figures.sweeps):
+        for draw in (figures.main_rows, figures.others, figures.sweeps, figures.profiles):
             assert isinstance(draw(record), Figure), draw.__name__
+        # One bar per network, one segment per part of its step.
+        bars = figures.profiles(record).axes[0].patches
+        assert len(bars) == len(record["profiles"])
+        assert [b.get_width() for b in bars] == pytest.approx(
+            [r["seconds"] for r in record["profiles"]]
+        )
         assert figures.sweeps(fake_record(sweeps=False)) is None
     finally:
         plt.close("all")

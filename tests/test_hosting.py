@@ -1,4 +1,4 @@
-"""The site's hosting settings (docs/_ext/nnguide_site.py) and the build check's JUnit reading."""
+"""The site's hosting settings (docs/_ext/nnguide_site.py)."""
 
 import importlib.util
 import sys
@@ -18,7 +18,6 @@ def load(path: Path):
 
 
 site = load(DOCS / "_ext" / "nnguide_site.py")
-check_build = load(DOCS / "check_build.py")
 
 HOSTING_VARIABLES = (
     "NNGUIDE_SITE_URL",
@@ -109,19 +108,3 @@ def test_setup_cell_stops_with_one_line_when_there_is_no_source(monkeypatch, hos
     with pytest.raises(Exception, match=r"This notebook needs nnguide\[gallery\]") as raised:
         run_cell(code, monkeypatch, "")
     assert raised.value._render_traceback_() == [str(raised.value)]  # what Jupyter shows
-
-
-def test_check_build_reads_the_junit_report(tmp_path):
-    report = tmp_path / "gallery-junit.xml"
-    report.write_text(
-        '<?xml version="1.0" encoding="utf-8"?><testsuite errors="0" failures="1" '
-        'name="sphinx-gallery" skipped="0" tests="2" time="3.5">'
-        '<testcase classname="plot_a" file="plot_a.py" line="1" name="A" time="3.5">'
-        "</testcase>"
-        '<testcase classname="plot_b" file="plot_b.py" line="1" name="B" time="0.1">'
-        '<failure message="ValueError: boom">Traceback ...</failure></testcase></testsuite>'
-    )
-    assert check_build.read_junit(report) == {
-        "plot_a": (3.5, None),
-        "plot_b": (0.1, "ValueError: boom"),
-    }

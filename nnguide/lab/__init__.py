@@ -9,7 +9,12 @@ own), :mod:`~nnguide.lab.environment` (the machine),
 :mod:`~nnguide.lab.threads` (thread counts), :mod:`~nnguide.lab.stats` (intervals
 and verdicts), :mod:`~nnguide.lab.listing` (source listings for the pages),
 :mod:`~nnguide.lab.seeding`, :mod:`~nnguide.lab.metrics`,
-:mod:`~nnguide.lab.tables`, :mod:`~nnguide.lab.plots` and
-:mod:`~nnguide.lab.codesize`. The lab imports the guide; the guide never
+:mod:`~nnguide.lab.tables`, :mod:`~nnguide.lab.plots`,
+:mod:`~nnguide.lab.codesize`; and what the claims page judges with:
+:mod:`~nnguide.lab.claims` (a verdict per claim), :mod:`~nnguide.lab.agreement`
+(the two sides trained from the same weights), :mod:`~nnguide.lab.dynamic`
+(a network whose graph changes with its input) and
+:mod:`~nnguide.lab.declarations` (one network in Keras, PyTorch and NumPy).
+The lab imports the guide; the guide never
 imports the lab.
 """

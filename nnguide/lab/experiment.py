@@ -39,7 +39,7 @@ IMPLS = ("scratch", "pytorch")
 #: The default learning rate of each optimizer.
 DEFAULT_LR = {"sgd": 0.1, "adam": 1e-3}
 
-#: The momentum of each optimizer when none is given: SGD's 0.9; Adam takes none.
+#: The momentum of each optimizer when none is given (SGD's 0.9; Adam takes none).
 DEFAULT_MOMENTUM = {"sgd": 0.9, "adam": None}
 
 

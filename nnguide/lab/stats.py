@@ -125,8 +125,8 @@ def ratio_interval(a, b, confidence: float = CONFIDENCE) -> Interval:
     return median_interval([x / y for x, y in zip(a, b)], confidence)
 
 
-#: Why a verdict is inconclusive: too few rounds for an interval, rounds too
-#: noisy to decide, or a difference smaller than the rounds resolve.
+#: The reasons a verdict is inconclusive (too few rounds for an interval, rounds
+#: too noisy to decide, or a difference smaller than the rounds resolve).
 REASONS = ("few_rounds", "noisy", "unresolved")
 
 

@@ -31,14 +31,11 @@ Run it with ``python -m nnguide bench`` (``--quick`` for about a minute).
 
 from nnguide.lab.bench.record import load_record, save_record
 from nnguide.lab.bench.runner import run_benchmark, site_record, speed_record
-from nnguide.lab.bench.verdicts import Key, verdicts
 
 __all__ = [
-    "Key",
     "load_record",
     "run_benchmark",
     "save_record",
     "site_record",
     "speed_record",
-    "verdicts",
 ]

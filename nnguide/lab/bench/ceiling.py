@@ -51,7 +51,7 @@ def matmul_gflops(m: int, k: int, n: int, *, dtype=np.float32, seconds: float = 
     return 2 * m * k * n * calls / elapsed / 1e9
 
 
-#: Short tries per product shape and thread count: another process can only
+#: Short tries per product shape and thread count. Another process can only
 #: slow a try down, so the best of several is the machine's own speed.
 TRIES = 5
 

@@ -99,3 +99,29 @@ def sweeps(record: dict):
         ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def profiles(record: dict):
+    """Where each NumPy network's epoch goes: one stacked bar per network, one segment per
+    part of its step, in seconds per epoch."""
+    import matplotlib.pyplot as plt
+
+    from nnguide.lab.bench.report import part_label
+
+    networks = ("plain", "tuned")
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    for y, network in enumerate(networks):
+        left = 0.0
+        for row in (r for r in record["profiles"] if r["network"] == network):
+            ax.barh(y, row["seconds"], left=left, height=0.5, edgecolor="white")
+            if row["seconds"] > 0.04 * sum(
+                r["seconds"] for r in record["profiles"] if r["network"] == network
+            ):
+                ax.text(left + row["seconds"] / 2, y, textwrap.fill(part_label(row), 14),
+                        ha="center", va="center", fontsize=6)  # fmt: skip
+            left += row["seconds"]
+    ax.set_yticks(range(len(networks)), networks)
+    ax.set(xlabel="seconds per epoch, part by part")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig

@@ -119,7 +119,7 @@ def measure(
 
     Parameters
     ----------
-    table : dict or list of Contender
+    table : dict or list of nnguide.lab.bench.contenders.Contender
         The contenders (a dict's values), in the order to run them.
     x, y : numpy.ndarray
         The training images (N, 784) as float32 and their labels.

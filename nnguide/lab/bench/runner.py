@@ -80,8 +80,8 @@ def run_benchmark(
     threads : int, optional
         Time every contender on this one thread count only (at most the usable cores).
     budget : float, optional
-        Seconds for all the measurements (default :data:`FULL_BUDGET`, or
-        :data:`QUICK_BUDGET` when quick).
+        Seconds for all the measurements (default :data:`~nnguide.lab.bench.runner.FULL_BUDGET`, or
+        :data:`~nnguide.lab.bench.runner.QUICK_BUDGET` when quick).
     max_rounds : int
         The most rounds of any one measurement.
     data_dir : str or os.PathLike, optional

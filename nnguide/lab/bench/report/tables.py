@@ -67,7 +67,7 @@ def others_table(record: dict) -> Table:
 
 
 def verdict_table(record: dict, group: str = "main") -> Table:
-    """Every verdict of a group of measurements (:func:`~.verdicts.verdicts`)."""
+    """Every verdict of a group of measurements (:func:`~nnguide.lab.bench.verdicts.verdicts`)."""
     rows = [
         [name(record, v.a), name(record, v.b), k.batch_size, on_text(k), v.ratio.format(2), v.kind]
         for k, v in verdicts(record).items()
@@ -175,9 +175,11 @@ def compare_records(records: dict[str, dict]) -> str:
     records : dict
         A label for each record (a machine, a date) to the record itself.
 
-    Series are matched by role, batch size and threads (records of other
-    versions may word their labels otherwise); each row shows the label of
-    the first record that has it.
+    Notes
+    -----
+    Series are matched by role, batch size and threads, since records of
+    other versions may word their labels otherwise. Each row shows the label
+    of the first record that has it.
     """
     medians, shown = {}, {}
     for title, r in records.items():
