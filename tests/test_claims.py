@@ -284,7 +284,6 @@ def test_the_declarations_declare_the_same_network():
 
 
 def test_keras_declares_the_same_network():
-    pytest.importorskip("keras")  # in the docs' and gallery's environments
     rng = np.random.default_rng(0)
     train = (rng.random((64, 784), dtype=np.float32), rng.integers(0, 10, 64))
     model, accuracy = declarations.with_keras(train, train, epochs=1, batch_size=32)
