@@ -18,6 +18,7 @@ is what each declaration leaves to the library.
 # All three read the same arrays: MNIST's training images as rows of pixels
 # in [0, 1], and its test images.
 import os
+import textwrap
 import time
 
 # Keras 3 on PyTorch, no TensorFlow needed; a backend the reader chose wins.
@@ -33,9 +34,12 @@ dataset = load_dataset()
 x_train, y_train = to_features(dataset.train[0]), dataset.train[1]
 x_test, y_test = to_features(dataset.test[0]), dataset.test[1]
 print(
-    f"{dataset.name}: {len(y_train):,} training and {len(y_test):,} test images. Each "
-    f"declaration trains {EPOCHS} epoch{'s' * (EPOCHS != 1)} with SGD (momentum {MOMENTUM}, "
-    f"learning rate {LR}) in batches of {BATCH_SIZE}."
+    textwrap.fill(
+        f"{dataset.name}: {len(y_train):,} training and {len(y_test):,} test images. Each "
+        f"declaration trains {EPOCHS} epoch{'s' * (EPOCHS != 1)} with SGD (momentum "
+        f"{MOMENTUM}, learning rate {LR}) in batches of {BATCH_SIZE}.",
+        79,  # the width of the page's output box
+    )
 )
 
 # %%

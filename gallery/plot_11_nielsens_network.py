@@ -30,6 +30,7 @@ differs is the time they take.
 # Each image becomes a row of pixels in [0, 1], in float64: NumPy's default,
 # and the precision of the book's weights.
 import os
+import textwrap
 import time
 
 import matplotlib.pyplot as plt
@@ -184,9 +185,12 @@ plt.show()
 chosen = int(np.argmax(val_pct))
 difference = test_pct[best] - BOOK_BEST
 print(
-    f"Best of {EPOCHS} epochs: {test_pct[best]:.2f}% at epoch {best + 1}; the book's best of "
-    f"{BOOK_EPOCHS}: {BOOK_BEST}% ({abs(difference):.2f} points "
-    f"{'above' if difference >= 0 else 'below'} it)."
+    textwrap.fill(
+        f"Best of {EPOCHS} epochs: {test_pct[best]:.2f}% at epoch {best + 1}; the book's best "
+        f"of {BOOK_EPOCHS}: {BOOK_BEST}% ({abs(difference):.2f} points "
+        f"{'above' if difference >= 0 else 'below'} it).",
+        79,  # the width of the page's output box
+    )
 )
 Table(
     ["", "epoch", "test accuracy", "validation accuracy"],
@@ -254,9 +258,12 @@ print(
 from nnguide.lab.epoch_time import epoch_time, rule_text
 
 timing = epoch_time([r["seconds"] for r in records])
-print(timing.sentence("The vectorized twin"))
-print(f"The book's loop took {timing.ratio(loop_seconds)} per epoch.")
-print(rule_text())
+for line in (
+    timing.sentence("The vectorized twin"),
+    f"The book's loop took {timing.ratio(loop_seconds)} per epoch.",
+    rule_text(),
+):
+    print(textwrap.fill(line, 79))
 batches = -(-len(x_train) // BATCH_SIZE)  # the last mini-batch may be short
 Table(
     [f"one epoch, {batches:,} mini-batches of {BATCH_SIZE}", "seconds", "epochs timed"],
