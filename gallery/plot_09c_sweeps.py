@@ -2,13 +2,14 @@
 How the gap moves with batch size and width
 ===========================================
 
-Every operation PyTorch runs costs a few microseconds of dispatch before any
-arithmetic, and an autograd step runs dozens. With small batches that fixed
-cost dominates; with large ones, or a wide hidden layer, the matrix products
-do, and both sides call a BLAS. This page times the plain NumPy network and
-PyTorch eager at several batch sizes and hidden widths, each sweep's
-settings in the same rounds, on a slice of the epoch. The record is the one
-the first speed page shows.
+Every operation PyTorch runs has a fixed cost of dispatch before any
+arithmetic, and an autograd step runs many operations. If that fixed cost is
+what separates the two sides, the gap should shrink as batches grow or the
+hidden layer widens, where the matrix products take over, and both sides
+hand those to a BLAS. This page puts that to the test: it times the plain
+NumPy network and PyTorch eager at several batch sizes and hidden widths,
+each sweep's settings in the same rounds, on a slice of the epoch. The record
+is the one the first speed page shows.
 """
 
 # %%

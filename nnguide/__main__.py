@@ -56,6 +56,8 @@ POSITIVE = checked(float, lambda value: check_positive("the value", value))
 def build_parser() -> argparse.ArgumentParser:
     # The choices come from the guide's own tables; every value is checked by
     # the guide's checks (nnguide/scratch/checks.py), through TrainConfig.
+    from nnguide.lab.bench.harness import MAX_ROUNDS
+    from nnguide.lab.bench.runner import FULL_BUDGET, QUICK_BUDGET
     from nnguide.lab.experiment import DEFAULT_LR, DEFAULT_MOMENTUM, IMPLS
     from nnguide.scratch.checks import DTYPES
     from nnguide.scratch.layers import ACTIVATIONS, INITS
@@ -72,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--impl", choices=IMPLS, default="scratch")
     train.add_argument("--activation", choices=tuple(ACTIVATIONS), default="sigmoid")
     train.add_argument(
-        "--hidden", type=int, nargs="+", default=[128], help="hidden layer widths (default: 128)"
+        "--hidden", type=int, nargs="+", default=[128], help="hidden layer widths (%(default)s)"
     )
     train.add_argument("--epochs", type=int, default=5)
     train.add_argument("--batch-size", type=int, default=64)
@@ -104,14 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--budget",
         type=POSITIVE,
-        help="seconds for all the measurements (default: 240, quick: 45); on a busy machine, "
-        "fewer rounds and smaller slices fit, and the tables say so",
+        help=f"seconds for all the measurements (default: {FULL_BUDGET:g}, quick: "
+        f"{QUICK_BUDGET:g}); on a busy machine, fewer rounds and smaller slices fit, and the "
+        "tables say so",
     )
     bench.add_argument(
         "--max-rounds",
         type=POSITIVE_INT,
-        default=15,
-        help="the most timed rounds of one measurement (default: 15)",
+        default=MAX_ROUNDS,
+        help="the most timed rounds of one measurement (default: %(default)s)",
     )
     bench.add_argument("--data-dir", help="folder with the MNIST files")
     bench.add_argument("--json", metavar="PATH", help="write the full record here")

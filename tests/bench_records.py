@@ -81,6 +81,7 @@ def measured(ident: int, group: str, *timed_series: dict, budget=10.0, cut_short
         round_seconds=[1.0] * n,
         stop_reason="budget" if cut_short else "steady",
         stopped_at=float(n),
+        elapsed_seconds=float(n) + 0.5,
         next_round_estimate=1.0,
         cut_short=cut_short,
     )
@@ -187,6 +188,7 @@ def fake_record(*, sweeps: bool = True, others_rounds: int = 1) -> dict:
             "cores": {"os_cpu_count": 4, "affinity": 2, "cgroup_quota": None, "usable": 2},
             "dataset": "MNIST",
             "elapsed_seconds": 42.0,
+            "measured_seconds": 36.0,
         },
         "settings": {
             "thread_counts": [1, 2],

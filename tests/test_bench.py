@@ -724,7 +724,8 @@ def test_provenance_and_method_state_the_record():
     assert str(report.provenance(record)) == (
         "Measured on **2026-01-02 03:04 UTC** on Test CPU, 4 cores, of which the process could "
         "use **2** (affinity 2, cgroup quota none); thread counts tried: 1 and 2. The "
-        "measurements took 42 s of a 60 s budget."
+        "budgeted measurements took 36 s of a 60 s budget; with the profiles and the products' "
+        "throughput, which the budget leaves out, the run took 42 s."
     )
     assert str(report.method(record)) == (
         "Rounds continue until every row's interval is narrower than 20% of its median (after "

@@ -1,6 +1,8 @@
 """The claims page's verdicts (nnguide.lab.claims), each branch on hand-made measurements,
 and the measurements behind the new rows (agreement, dynamic graphs, declarations)."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -194,12 +196,12 @@ def test_code_claim_compares_lines():
 
 def test_gradient_claim_branches():
     caught = claims.gradient_claim(1e-9, 0.5, (20, 8, 5))
-    assert "finds the slip at once" in caught.verdict
+    assert verdict_word(caught) == "Partly" and "finds it at once" in caught.verdict
     assert "on a 20-8-5 network" in caught.evidence and "5.0e-01" in caught.evidence
     wrong = claims.gradient_claim(0.2, 0.5, (20, 8, 5))
-    assert "it bit here" in wrong.verdict
+    assert verdict_word(wrong) == "True" and "it bit here" in wrong.verdict
     missed = claims.gradient_claim(1e-9, 1e-5, (20, 8, 5))
-    assert "can miss it" in missed.verdict
+    assert verdict_word(missed) == "True" and "can miss it" in missed.verdict
 
 
 def check(ops=(14, 20), grad=(1e-10, 1e-10), trace=(0.2, 0.03), loss=(0.5, 0.1)):
@@ -289,4 +291,5 @@ def test_keras_declares_the_same_network():
     model, accuracy = declarations.with_keras(train, train, epochs=1, batch_size=32)
     assert declarations.parameter_count(model) == 784 * 128 + 128 + 128 * 10 + 10
     assert 0 <= accuracy <= 1
-    assert declarations.keras_backend() == "torch"
+    # Keras runs on PyTorch unless the reader's own KERAS_BACKEND names another.
+    assert declarations.keras_backend() == os.environ.get("KERAS_BACKEND", "torch")

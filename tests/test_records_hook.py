@@ -138,3 +138,22 @@ def test_a_page_reading_an_unknown_record_is_a_config_error():
     )
     with pytest.raises(records.ExtensionError, match=r"page 'claims' reads \['sped'\]"):
         records.check_config(None, config)
+
+
+def test_a_record_is_remade_when_a_setting_its_producer_reads_changes(tmp_path, monkeypatch):
+    (tmp_path / "counting.py").write_text(
+        "calls = []\n\ndef produce():\n    calls.append(1)\n    return {'n': len(calls)}\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import counting
+
+    monkeypatch.delenv("NNGUIDE_SHORT_RUN", raising=False)
+    first = records.make_record(tmp_path, "x", "counting:produce", "digest")
+    again = records.make_record(tmp_path, "x", "counting:produce", "digest")
+    assert first == again and len(counting.calls) == 1  # same inputs: kept
+    monkeypatch.setenv("NNGUIDE_SHORT_RUN", "1")  # a short run's record is another record
+    short = records.make_record(tmp_path, "x", "counting:produce", "digest")
+    assert json.loads(short) == {"n": 2}
+    monkeypatch.setenv("NNGUIDE_DATA", str(tmp_path))  # so is one made from other data
+    records.make_record(tmp_path, "x", "counting:produce", "digest")
+    assert len(counting.calls) == 3

@@ -8,8 +8,10 @@ The site's data flow, in one place (``docs/conf.py`` sets it):
     sphinx-gallery and myst-nb), each record is made into
     ``<results>/<name>.json`` (atomically) unless it is there already and was
     made from the same inputs: the package's sources, the producer's name and
-    its module's file, whose digest is kept beside it in ``<name>.inputs``.
-    Pages only read records; one that writes a record fails the build.
+    its module's file, and the settings producers read (``NNGUIDE_SHORT_RUN``,
+    ``NNGUIDE_DATA``), whose digest is kept beside it in ``<name>.inputs``.
+    Pages only read records; one that writes a record is warned about (an
+    error under ``-W``, as the site is built).
 ``nnguide_page_inputs``
     page (docname: ``auto_examples/plot_...`` for a gallery script, ``claims``
     for a myst-nb page) -> the names of the records it reads.
@@ -93,7 +95,10 @@ def make_record(results: Path, name: str, producer: str, package: str) -> bytes:
     module, _, function = producer.partition(":")
     try:  # the producer's own file counts too, wherever it lives
         source = Path(importlib.util.find_spec(module).origin).read_bytes()
-        inputs = hashlib.sha256(f"{package}\0{producer}\0".encode() + source).hexdigest()
+        # The settings a producer reads count too: a short run's record, or one
+        # made from other data, is not reused by a full build.
+        reads = f"{settings.short_run()}\0{settings.data_dir()}\0"
+        inputs = hashlib.sha256(f"{package}\0{producer}\0{reads}".encode() + source).hexdigest()
         if path.is_file() and stamp.is_file() and stamp.read_text() == inputs:
             return path.read_bytes()
         make = getattr(importlib.import_module(module), function)

@@ -39,6 +39,11 @@ IMPLS = ("scratch", "pytorch")
 #: The default learning rate of each optimizer.
 DEFAULT_LR = {"sgd": 0.1, "adam": 1e-3}
 
+#: The settings of the training runs that the comparison and claims pages
+#: share (each side, each hidden activation): one dict, so that the two pages
+#: quote the same runs from the build's cache.
+SHARED_RUNS = dict(epochs=10, batch_size=64, lr=0.1, momentum=0.9, optimizer="sgd", seed=0)
+
 #: The momentum of each optimizer when none is given (SGD's 0.9; Adam takes none).
 DEFAULT_MOMENTUM = {"sgd": 0.9, "adam": None}
 

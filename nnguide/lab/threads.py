@@ -291,7 +291,7 @@ def limit_threads(
     """Cap both libraries' threads at the usable cores, at their fastest count; return the counts.
 
     Call it first in a process that trains or times the networks (the test
-    suite's ``conftest.py``, the docs build's ``conf.py``). It sets the
+    suite's ``conftest.py``, the docs build's ``docs/_ext/nnguide_records.py``). It sets the
     threads of this process (:func:`set_threads`) and the environment
     variables that child processes (notebook kernels) read at start-up:
     ``OMP_NUM_THREADS`` (PyTorch), ``OPENBLAS_NUM_THREADS`` (NumPy's BLAS)

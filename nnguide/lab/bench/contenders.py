@@ -189,13 +189,16 @@ def tuned_contender():
     return make
 
 
-def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool = False):
+def torch_contender(
+    feed: str = "tensors", *, device: str = "cpu", compile: bool = False, data_dir=None
+):
     """The PyTorch network, fed by ``feed``.
 
     ``"tensors"``: batches sliced from in-memory tensors, as
     :func:`nnguide.pytorch.fit` slices them.
     ``"dataloader"``: the tutorials' way, a :class:`~torch.utils.data.DataLoader`
-    over ``torchvision.datasets.MNIST`` with ``ToTensor``, one image at a time.
+    over ``torchvision.datasets.MNIST`` with ``ToTensor``, one image at a time,
+    from the MNIST files in ``data_dir`` (found as :func:`nnguide.data.load_dataset` finds them).
     """
 
     def make(x, y, hidden, batch_size):
@@ -211,21 +214,20 @@ def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool
             # Inductor warns that this machine has no CUDA runtime: true, and beside the point.
             logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
             torch._dynamo.reset()  # compile afresh, so that each row reports its compile time
-        forward = torch.compile(model) if compile else model
+        # The guide's own step, checks included, as the NumPy contenders run
+        # theirs; compiled, it calls the compiled module in the same step.
+        network = torch.compile(model) if compile else model
         sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
 
-        def step(xb, yb):  # the guide's train_step without its checks, so it can compile
-            optimizer.zero_grad()
-            loss = torch.nn.functional.cross_entropy(forward(xb), yb)
-            loss.backward()
-            optimizer.step()
+        def step(xb, yb):
+            pytorch.train_step(network, optimizer, xb, yb)
 
         if feed == "dataloader":
             from torchvision import transforms
 
             from nnguide.data import torchvision_mnist
 
-            dataset = torchvision_mnist("train", transform=transforms.ToTensor())
+            dataset = torchvision_mnist("train", transform=transforms.ToTensor(), data_dir=data_dir)
             generator = torch.Generator().manual_seed(0)
             loader = torch.utils.data.DataLoader(
                 dataset, batch_size=batch_size, shuffle=True, generator=generator
@@ -258,12 +260,14 @@ def torch_contender(feed: str = "tensors", *, device: str = "cpu", compile: bool
 QUICK_IMAGES = 16_000
 
 
-def contenders(*, quick: bool = False) -> dict[str, Contender]:
+def contenders(*, quick: bool = False, mnist: bool = True, data_dir=None) -> dict[str, Contender]:
     """Every contender, by key, each with the images to time per repeat.
 
     ``quick`` times a quarter of an epoch where the others time a full one,
     smaller slices of the slow contenders, and leaves ``torch.compile`` out
-    (compiling alone takes longer than a quick run's budget).
+    (compiling alone takes longer than a quick run's budget). Without the
+    MNIST files (``mnist=False``: the offline subset) the torchvision
+    DataLoader, which reads them, is left out.
     """
     import torch
 
@@ -274,8 +278,14 @@ def contenders(*, quick: bool = False) -> dict[str, Contender]:
         "tuned": (tuned_contender(), "numpy", full),
         "float64": (numpy_contender("float64"), "numpy", full),
         "torch": (torch_contender("tensors"), "torch", full),
-        "dataloader": (torch_contender("dataloader"), "torch", 3200 if quick else 12_800),
+        "dataloader": (
+            torch_contender("dataloader", data_dir=data_dir),
+            "torch",
+            3200 if quick else 12_800,
+        ),
     }
+    if not mnist:
+        del made["dataloader"]
     if not quick:
         made["compiled"] = (torch_contender("tensors", compile=True), "torch", full)
     if torch.cuda.is_available():

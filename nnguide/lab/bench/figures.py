@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 
-from nnguide.lab.bench.record import ceiling_of, chosen_threads, find, series
+from nnguide.lab.bench.record import ceiling_of, chosen_threads, find, labels, roles, series
 from nnguide.lab.bench.report import name, threads_text
 from nnguide.lab.bench.verdicts import verdicts
 
@@ -32,11 +32,10 @@ def main_rows(record: dict):
     sizes = record["settings"]["main_sizes"]
     fig, axes = plt.subplots(1, len(sizes), figsize=(9, 3.6), sharey=True)
     for ax, bs in zip(np.atleast_1d(axes), sizes):
-        rows = [s for s in series(record, "main", batch_size=bs) if s is not None]
         bound = ceiling_of(record, find(record, "plain", bs))
-        rows = [s for s in rows if s.contender != bound.contender]
+        rows = [s for s in series(record, "main", batch_size=bs) if s.contender != bound.contender]
         ticks = [
-            f"{name(record, s, with_threads=False)[:24]}, {threads_text(s.threads)}"
+            f"{textwrap.fill(name(record, s, with_threads=False), 26)},\n{threads_text(s.threads)}"
             + (" (chosen)" if chosen_threads(record, s.contender, bs) == s.threads else "")
             for s in rows
         ]
@@ -56,12 +55,17 @@ def others(record: dict):
     import matplotlib.pyplot as plt
 
     rows = series(record, "others") + series(record, "compile")
-    names = list(dict.fromkeys(name(record, s, with_threads=False) for s in rows))
+    # One line per contender and measurement: the references are timed again
+    # beside torch.compile, in rounds of their own.
+    lines = list(dict.fromkeys((s.measurement["group"], s.contender) for s in rows))
+    compiled = roles(record).get("compiled")
+    beside = {(g, k): g == "compile" and k != compiled for g, k in lines}
+    names = [labels(record)[k] + ", beside torch.compile" * beside[g, k] for g, k in lines]
     sizes = sorted({s.batch_size for s in rows})
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(names) + 1.2))
     for k, bs in enumerate(sizes):
         at = [s for s in rows if s.batch_size == bs]
-        positions = [names.index(name(record, s, with_threads=False)) + 0.4 * k for s in at]
+        positions = [lines.index((s.measurement["group"], s.contender)) + 0.4 * k for s in at]
         medians = [s.median for s in at]
         ax.barh(positions, medians, height=0.4, xerr=_errors(at), label=f"batch {bs}")
     ax.set(yticks=np.arange(len(names)) + 0.2, xscale="log", xlabel="seconds per epoch (log)")

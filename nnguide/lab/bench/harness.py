@@ -24,8 +24,8 @@ from nnguide.lab.bench.ceiling import N_TRAIN, epoch_flops, matmul_gflops
 from nnguide.lab.bench.contenders import batches_of
 from nnguide.lab.threads import set_threads, usable_cores
 
-#: The most rounds of one measurement, enough for an interval of the median whose
-#: ends are the 3rd and 13th of 15 rounds (96% coverage).
+#: The most rounds of one measurement: enough for an interval of the median
+#: well inside the rounds' extremes (:func:`nnguide.lab.stats.median_interval`).
 MAX_ROUNDS = 15
 
 #: Seconds to wait when the next contender runs on another library's threads.
@@ -151,8 +151,8 @@ def measure(
         ``compile_seconds``); ``measurement``: its ``id``, ``group``,
         ``budget_seconds``, ``round_starts``, ``round_seconds``,
         ``stop_reason`` ("steady", "max rounds" or "budget"), ``stopped_at``,
-        ``next_round_estimate`` and ``cut_short`` (the budget stopped it
-        before its series were steady).
+        ``next_round_estimate``, ``elapsed_seconds`` (the whole call) and
+        ``cut_short`` (the budget stopped it before its series were steady).
     """
     m = machine or Machine()
     contenders = list(table.values() if isinstance(table, dict) else table)
@@ -290,6 +290,7 @@ def measure(
         round_seconds=round_seconds,
         stop_reason=reason,
         stopped_at=now if reason == "budget" else clock(),
+        elapsed_seconds=clock(),
         next_round_estimate=estimate,
         cut_short=reason == "budget" and (len(round_starts) < min_rounds or not steady),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from nnguide.lab.bench.ceiling import N_TRAIN
 from nnguide.lab.bench.contenders import LR, MOMENTUM, TimedBatches, batches_of
 
 
@@ -52,8 +53,9 @@ class _PartTimer:
         return {part: statistics.median(e[part] for e in per_epoch[1:]) for part in per_epoch[0]}
 
 
-def _rows(network, threads, layers, seconds) -> list[dict]:
-    """One row per part, in the order a step runs them."""
+def _rows(network, threads, layers, seconds, scale) -> list[dict]:
+    """One row per part, in the order a step runs them, its seconds times ``scale``
+    (from the images the profile trained on to an epoch of 60,000)."""
     rows = []
     for (part, layer), s in seconds.items():
         kind, shape = layers[layer] if layer is not None else (None, None)
@@ -65,7 +67,7 @@ def _rows(network, threads, layers, seconds) -> list[dict]:
                 layer=layer,
                 layer_type=kind,
                 shape=shape,
-                seconds=s,
+                seconds=s * scale,
             )
         )
     return rows
@@ -85,7 +87,8 @@ def profile_plain(
         Per part, in the order a step runs them: ``network`` ("plain"),
         ``threads``, ``part`` ("batching", "forward", "backward", "update" or
         "rest"), ``layer`` (its index in ``model.layers``, or None),
-        ``layer_type`` and ``shape`` (a Linear layer's ``W.shape``), ``seconds``.
+        ``layer_type`` and ``shape`` (a Linear layer's ``W.shape``), ``seconds`` (per epoch of
+        60,000 images, scaled from the images it trained on).
     """
     from nnguide import scratch
 
@@ -110,7 +113,8 @@ def profile_plain(
             scratch.train_step(model, optimizer, xb, yb)
         return batches.seconds
 
-    return _rows("plain", threads, layers, timer.epochs(run_epoch, epochs))
+    scale = N_TRAIN / (len(batches_of(len(x), batch_size, 0)) * batch_size)
+    return _rows("plain", threads, layers, timer.epochs(run_epoch, epochs), scale)
 
 
 def profile_tuned(
@@ -141,4 +145,5 @@ def profile_tuned(
             net.step(xb, yb)
         return batches.seconds
 
-    return _rows("tuned", threads, {}, timer.epochs(run_epoch, epochs))
+    scale = N_TRAIN / (len(batches_of(len(x), batch_size, 0)) * batch_size)
+    return _rows("tuned", threads, {}, timer.epochs(run_epoch, epochs), scale)

@@ -94,7 +94,7 @@ def run_benchmark(
     dict
         The record (:mod:`nnguide.lab.bench.record`), ready for JSON.
     """
-    from nnguide.data import load_dataset, to_features
+    from nnguide.data import FULL, load_dataset, to_features
     from nnguide.lab import threads as threading
     from nnguide.lab.environment import describe
 
@@ -109,7 +109,8 @@ def run_benchmark(
     x, y = to_features(dataset.train[0]), dataset.train[1]
     say = log or (lambda line: None)
     before = threading.get_threads()
-    table = contenders_module.contenders(quick=quick)
+    mnist = dataset.name == FULL
+    table = contenders_module.contenders(quick=quick, mnist=mnist, data_dir=data_dir)
     other_sizes = (64,) if quick else MAIN_SIZES
     sweeps = {} if quick else {"batch_size": BATCH_SIZES, "hidden": HIDDEN_WIDTHS}
     shares = QUICK_SHARES if quick else SHARES
@@ -119,6 +120,8 @@ def run_benchmark(
     weights += [shares.get("sweeps", 0) / max(1, len(sweeps))] * len(sweeps)
     plan = _Budget(budget, weights)
     skipped = [] if table.get("gpu") else [dict(contender="gpu", reason="no_gpu")]
+    if not mnist:
+        skipped += [dict(contender="dataloader", reason="no_mnist")]
     if quick:
         skipped += [
             dict(contender="compiled", reason="quick"),
@@ -174,7 +177,11 @@ def run_benchmark(
     }
     record["provenance"]["dataset"] = dataset.name
 
+    measuring = 0.0  # seconds inside the budgeted measurements
+
     def keep(result, what):
+        nonlocal measuring
+        measuring += result["measurement"]["elapsed_seconds"]
         record["measurements"].append(result["measurement"])
         record["rounds"] += result["rows"]
         m = result["measurement"]
@@ -246,6 +253,7 @@ def run_benchmark(
             result = measure(group, x, y, budget=plan.next(), group=sweep, max_rounds=max_rounds)
             keep(result, f"{sweep} sweep")
         record["provenance"]["elapsed_seconds"] = time.perf_counter() - plan.start
+        record["provenance"]["measured_seconds"] = measuring
     finally:
         for library, n in before.items():
             threading.set_threads(library, n)

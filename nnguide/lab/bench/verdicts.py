@@ -19,7 +19,6 @@ from nnguide.lab.bench.record import (
     Series,
     find,
     fraction_of_ceiling,
-    labels,
     ratio,
     roles,
     series,
@@ -156,8 +155,3 @@ def targets(record: dict) -> list[Target]:
             status = "inconclusive"
         out.append(Target("ceiling", bs, status, goal=goal, fraction=fraction))
     return out
-
-
-def label_of(record: dict, s: Series) -> str:
-    """What a reader sees for a series' contender."""
-    return labels(record)[s.contender]

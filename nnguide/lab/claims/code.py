@@ -56,7 +56,11 @@ def gradient_claim(
             f"slip through ({broken:.1e}, below {tolerance:.0e})."
         )
     else:
-        verdict = "**True**, and checkable: a finite-difference check finds the slip at once."
+        verdict = (
+            "**Partly**: a slip in a hand-derived gradient is easy to make and trains on "
+            "silently, but it is not hidden: a finite-difference check finds it at once, "
+            "and found none in the guide's gradients."
+        )
     return Claim(
         "Hand-derived gradients are error-prone; autograd removes that risk.",
         verdict,
@@ -170,7 +174,7 @@ def keras_claim(sizes: Mapping[str, Size], backend: str, *, pages: tuple[str, ..
         verdict = f"**Not judged**: the three declare different networks (parameters: {shown})."
         return Claim("Keras is simpler.", verdict, evidence, pages)
     fewer_lines = all(keras.total < s.total for s in others.values())
-    fewer_names = all(keras.names <= s.names for s in others.values())
+    fewer_names = all(keras.names < s.names for s in others.values())
     hidden = " and ".join(f"{s.own_lines} lines in {WAY_NAMES[k]}" for k, s in others.items())
     if fewer_lines and fewer_names:
         verdict = (

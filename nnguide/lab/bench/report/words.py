@@ -126,4 +126,5 @@ TIME = "s / epoch: median [interval]"
 SKIPPED = {
     "quick": "left out of a quick run, to fit its budget",
     "no_gpu": "no GPU on this machine",
+    "no_mnist": "it reads the MNIST files, which this build did not have",
 }
