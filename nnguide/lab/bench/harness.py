@@ -24,7 +24,7 @@ from nnguide.lab.bench.ceiling import N_TRAIN, epoch_flops, matmul_gflops
 from nnguide.lab.bench.contenders import batches_of
 from nnguide.lab.threads import set_threads, usable_cores
 
-#: The most rounds of one measurement: enough for an interval of the median
+#: The most rounds of one measurement, enough for an interval of the median
 #: well inside the rounds' extremes (:func:`nnguide.lab.stats.median_interval`).
 MAX_ROUNDS = 15
 
