@@ -228,3 +228,8 @@ def choose(candidates: list[Series]) -> Series:
         if stats.judge(ratio(s, choice))[0] == "faster":
             choice = s
     return choice
+
+
+def profile_parts(record: dict, network: str) -> list[dict]:
+    """The profile of ``network`` ("plain" or "tuned"): its parts, in the order a step runs them."""
+    return [row for row in record["profiles"] if row["network"] == network]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from nnguide.lab import stats
 from nnguide.lab.bench.ceiling import N_TRAIN, epoch_flops
 from nnguide.lab.bench.harness import PEAK_SIZE
-from nnguide.lab.bench.record import ceiling_of, find, series
-from nnguide.lab.bench.report.tables import _profile
+from nnguide.lab.bench.record import ceiling_of, find, profile_parts, series
 from nnguide.lab.bench.report.words import name, rounds_text, threads_text, verdict_text
 from nnguide.lab.bench.verdicts import Key, verdicts
 from nnguide.lab.tables import Prose
@@ -68,7 +67,7 @@ def ceiling_text(record: dict, batch_size: int = 64) -> Prose:
 
 def profile_text(record: dict) -> Prose:
     """What the plain profile says: the first layer's products and the update."""
-    parts = _profile(record, "plain")
+    parts = profile_parts(record, "plain")
     total = sum(r["seconds"] for r in parts)
     first = [r for r in parts if r["layer"] == 0]
     first_seconds = sum(r["seconds"] for r in first)
@@ -92,7 +91,7 @@ def profile_text(record: dict) -> Prose:
 
 def tuned_profile_text(record: dict) -> Prose:
     """The tuned profile against the plain one, and what its products alone would cost."""
-    plain, tuned = _profile(record, "plain"), _profile(record, "tuned")
+    plain, tuned = profile_parts(record, "plain"), profile_parts(record, "tuned")
 
     def part(rows, key):
         return sum(r["seconds"] for r in rows if r["part"] == key and r["layer"] is None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nnguide.lab.bench.ceiling import N_TRAIN
-from nnguide.lab.bench.record import find, fraction_of_ceiling, labels, ratio, series
+from nnguide.lab.bench.record import find, fraction_of_ceiling, labels, profile_parts, ratio, series
 from nnguide.lab.bench.report.words import (
     SKIPPED,
     TIME,
@@ -133,13 +133,9 @@ def part_label(row: dict) -> str:
     return f"{row['layer_type']}{shape}, {row['part']}"
 
 
-def _profile(record: dict, network: str) -> list[dict]:
-    return [row for row in record["profiles"] if row["network"] == network]
-
-
 def profile_table(record: dict, network: str = "plain") -> Table:
     """Where the ``network``'s epoch goes ("plain" or "tuned"), part by part."""
-    parts = _profile(record, network)
+    parts = profile_parts(record, network)
     total = sum(row["seconds"] for row in parts)
     rows = [
         [part_label(r), f"{r['seconds']:.3f}", f"{100 * r['seconds'] / total:.0f}%"] for r in parts
