@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from bench_records import CHOSEN, LABELS, fake_record, measured, timed
 
-from nnguide.__main__ import main
+from nnguide.cli import main
 from nnguide.lab import stats
 from nnguide.lab.bench import ceiling, figures, harness, load_record, report, save_record
 from nnguide.lab.bench.contenders import MAIN, Contender, contenders

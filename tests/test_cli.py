@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from nnguide.__main__ import main
+from nnguide.cli import main
 from nnguide.lab.history import History
 from nnguide.scratch import checks
 
@@ -163,7 +163,7 @@ def test_the_choices_are_the_guides_own_tables():
     """``--help`` lists the guide's own names: a name added to the guide is a choice at once."""
     import argparse
 
-    from nnguide.__main__ import build_parser
+    from nnguide.cli import build_parser
     from nnguide.lab.experiment import IMPLS
     from nnguide.scratch.layers import ACTIVATIONS, INITS
     from nnguide.scratch.losses import LOSSES

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nnguide.__main__ import main
+from nnguide.cli import main
 from nnguide.lab.experiment import TrainConfig, run
 from nnguide.lab.history import History
 
