@@ -97,12 +97,11 @@ class Venv:
         run_or_fail(command, f"pip {' '.join(args)}", env=self.env)
 
 
-def make_venv(folder: Path, wheel: Path) -> Venv:
-    """A new virtualenv in ``folder/venv`` that holds the kernel (ipykernel) alone.
+def bare_venv(folder: Path, wheel: Path, constraints: Path = CONSTRAINTS) -> Venv:
+    """A new virtualenv in ``folder/venv`` with pip alone, and the environment to run in it.
 
-    Its environment points the notebooks' install source at ``wheel``, keeps
-    pip to constraints.txt and asks the pages for short runs; ``folder/kernels``
-    holds the spec of a kernel that runs the virtualenv's Python.
+    The environment points the notebooks' install source at ``wheel``, keeps
+    pip to ``constraints`` and asks the pages for short runs.
     """
     venv = Venv(folder / "venv", {}, folder / "kernels")
     subprocess.run([sys.executable, "-m", "venv", str(venv.path)], check=True)
@@ -111,12 +110,22 @@ def make_venv(folder: Path, wheel: Path) -> Venv:
     venv.env.update(
         PATH=f"{venv.bindir}{os.pathsep}{os.environ['PATH']}",
         VIRTUAL_ENV=str(venv.path),
-        PIP_CONSTRAINT=str(CONSTRAINTS),
+        PIP_CONSTRAINT=str(constraints),
         PIP_DISABLE_PIP_VERSION_CHECK="1",
         NNGUIDE_INSTALL_SOURCE=wheel.as_uri(),
         NNGUIDE_SHORT_RUN="1",
         MPLBACKEND="Agg",
     )
+    return venv
+
+
+def make_venv(folder: Path, wheel: Path) -> Venv:
+    """A new virtualenv in ``folder/venv`` that holds the kernel (ipykernel) alone.
+
+    Its environment is :func:`bare_venv`'s; ``folder/kernels`` holds the spec
+    of a kernel that runs the virtualenv's Python.
+    """
+    venv = bare_venv(folder, wheel)
     spec = venv.kernels / KERNEL_NAME / "kernel.json"
     spec.parent.mkdir(parents=True)
     argv = [str(venv.python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
