@@ -81,7 +81,7 @@ print("dL/db equal:", np.allclose(b.grad, b_t.grad.numpy(), rtol=1e-14, atol=0))
 # the guide's MNIST network with Tensors; the engine finds the gradients. On
 # one batch they equal the hand-written backward pass of ``nnguide.scratch.MLP``
 # and PyTorch's autograd:
-from nnguide import bridge, pytorch, scratch
+from nnguide import bridge, scratch
 from nnguide.data import load_dataset, to_features
 from nnguide.scratch import autograd_nn
 from nnguide.scratch.gradcheck import relative_error
@@ -107,50 +107,66 @@ for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
 # What it costs
 # -------------
 #
-# One epoch of training (batches of ``BATCH_SIZE``, float32, SGD with momentum) with each:
-# the hand-written backward pass, this engine, and PyTorch. The engine does the
-# same arithmetic as the hand-written version, plus the bookkeeping of building
-# and walking a graph on every step.
-import time
+# Training with each (batches of ``BATCH_SIZE``, float32, SGD with momentum, the
+# same batches in the same order): the hand-written backward pass, this engine,
+# and PyTorch. The engine does the same arithmetic as the hand-written version,
+# plus the bookkeeping of building and walking a graph on every step. They
+# are timed as the speed page times its contenders (``nnguide.lab.bench``): in
+# interleaved rounds, each round one slice of training with each, so that a slow
+# spell of the machine falls on each of them alike; each time per epoch comes with
+# an interval for its median, and one is ranked ahead of another only when the
+# interval of their ratio, taken round by round, excludes 1.
+from nnguide import settings
+from nnguide.lab.bench.ceiling import N_TRAIN
+from nnguide.lab.bench.contenders import Contender, numpy_contender, torch_contender
+from nnguide.lab.bench.ranking import measure_ranked, ranked, ranking_text, versus
+from nnguide.lab.bench.report.words import verdict_text
+from nnguide.lab.tables import Prose
 
+BUDGET = (
+    10.0 if settings.short_run() else 25.0
+)  # seconds for the whole measurement, warm-ups included
+table = [
+    Contender("hand", numpy_contender(), label="hand-written backprop", library="numpy"),
+    Contender(
+        "engine",
+        numpy_contender(step=autograd_nn.train_step),
+        label="nnguide.scratch.autograd",
+        library="numpy",
+    ),
+    Contender("torch", torch_contender(), label="PyTorch autograd", library="torch"),
+]
 x_train, y_train = to_features(dataset.train[0]), dataset.train[1]
-x_test, y_test = to_features(dataset.test[0]), dataset.test[1]
-order = scratch.batch_order(len(x_train), 0, 0)  # seed 0, first epoch: the same order for each
-batches = [order[i : i + BATCH_SIZE] for i in range(0, len(order), BATCH_SIZE)]
-results = {}
-for name, step_fn in [
-    ("hand-written backprop", scratch.train_step),
-    ("nnguide.scratch.autograd", autograd_nn.train_step),
-]:
-    model = scratch.MLP((784, 128, 10), "sigmoid", seed=0)
-    optimizer = scratch.SGD(model.parameters(), 0.1, momentum=0.9)
-    start = time.perf_counter()
-    for idx in batches:
-        step_fn(model, optimizer, x_train[idx], y_train[idx])
-    seconds = time.perf_counter() - start
-    results[name] = seconds, np.mean(model.predict(x_test) == y_test)
-
-twin = bridge.to_pytorch(scratch.MLP((784, 128, 10), "sigmoid", seed=0))  # the same start
-optimizer = torch.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9)
-tx, ty = torch.from_numpy(x_train), torch.from_numpy(y_train)
-start = time.perf_counter()
-for idx in batches:  # the same batches, in the same order
-    index = torch.from_numpy(idx)
-    pytorch.train_step(twin, optimizer, tx[index], ty[index])
-seconds = time.perf_counter() - start
-accuracy = (twin.predict(torch.from_numpy(x_test)).numpy() == y_test).mean()
-results["PyTorch autograd"] = seconds, accuracy
-
-for name, (seconds, accuracy) in results.items():
-    print(f"{name:26s} {seconds:5.2f} s per epoch, test accuracy {100 * accuracy:.2f}%")
+timed = measure_ranked(table, x_train, y_train, batch_size=BATCH_SIZE, budget=BUDGET)
+order = ranked(timed)
+labels = {c.key: c.label for c in table}
+for s in order:
+    print(f"{labels[s.contender]:26s} {s.interval.format(2)} s per epoch")
+took = timed["measurements"][0]["elapsed_seconds"]
+slices = sorted({images for s in order for images in s.images})
+slices = f"{slices[0]:,}" + (f" to {slices[-1]:,}" if len(slices) > 1 else "")
+Prose(
+    f"Seconds per epoch of {N_TRAIN:,} images: the median of the rounds [its "
+    f"{100 * order[0].interval.confidence:.0f}% interval]. Each round timed slices of "
+    f"{slices} images of each, scaled to the epoch; the measurement, warm-ups included, took "
+    f"{took:.0f} s of a {BUDGET:.0f} s budget. "
+    + ranking_text(timed)
+    + " The engine against the hand-written pass, which does the same arithmetic: "
+    + verdict_text(timed, versus(timed, "engine", "hand"))
+)
 
 # %%
-# The same epochs as bars (one epoch each, on this build's machine):
+# The same times as bars, each with its interval (on this build's machine):
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 2.6))
-ax.barh(list(results), [seconds for seconds, _ in results.values()])
-ax.set(xlabel="seconds for one training epoch")
+medians = [s.interval.median for s in order]
+spread = [
+    [m - s.interval.low for m, s in zip(medians, order)],
+    [s.interval.high - m for m, s in zip(medians, order)],
+]
+ax.barh([labels[s.contender] for s in order], medians, xerr=spread, capsize=4)
+ax.set(xlabel="seconds per training epoch")
 ax.invert_yaxis()
 fig.tight_layout()
 plt.show()

@@ -10,7 +10,8 @@ Modules, each with one job:
 * :mod:`~nnguide.lab.bench.record`: the record (a tidy table of rounds): save, load, query;
 * :mod:`~nnguide.lab.bench.verdicts`: every comparison as data, under a stable key;
 * :mod:`~nnguide.lab.bench.report`: the sentences and tables that state them;
-* :mod:`~nnguide.lab.bench.figures`: the plots.
+* :mod:`~nnguide.lab.bench.figures`: the plots;
+* :mod:`~nnguide.lab.bench.ranking`: a page's own measurement of a few contenders, ranked.
 
 What the record states, and why:
 

@@ -141,10 +141,12 @@ def per_example_step(model, optimizer, x, y) -> None:
     optimizer.step([t / len(x) for t in total])
 
 
-def numpy_contender(dtype="float32", *, per_example: bool = False):
+def numpy_contender(dtype="float32", *, per_example: bool = False, step=None):
     """The guide's NumPy network, vectorized (or Nielsen's per-example loop).
 
     Batches are gathered as :func:`nnguide.scratch.fit` gathers them, ``x[idx]``.
+    ``step``, a function with :func:`nnguide.scratch.train_step`'s arguments,
+    replaces the guide's step (page 10 passes the autograd engine's).
     """
 
     def make(x, y, hidden, batch_size):
@@ -153,13 +155,13 @@ def numpy_contender(dtype="float32", *, per_example: bool = False):
         x = x.astype(dtype)
         model = scratch.MLP((784, hidden, 10), "sigmoid", seed=0, dtype=dtype)
         optimizer = scratch.SGD(model.parameters(), LR, momentum=MOMENTUM)
-        step = per_example_step if per_example else scratch.train_step
+        train = step or (per_example_step if per_example else scratch.train_step)
 
         def run(epoch, n_batches):
             gathered = ((x[idx], y[idx]) for idx in batches_of(len(x), batch_size, epoch))
             timed = TimedBatches(gathered, n_batches)
             for xb, yb in timed:
-                step(model, optimizer, xb, yb)
+                train(model, optimizer, xb, yb)
             return timed.seconds
 
         return run
