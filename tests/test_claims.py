@@ -56,58 +56,82 @@ def test_a_claim_of_two_lines_cannot_be_a_card_title():
 # -- accuracy -------------------------------------------------------------------------------
 
 
-def test_identical_accuracy_says_so():
-    runs = {"sigmoid": ([0.9, 0.95], [0.9, 0.95]), "relu": ([0.92, 0.96], [0.92, 0.96])}
-    claim = claims.accuracy_claim(runs, AGREES, FLOAT32)
-    assert verdict_word(claim) == "False"
-    assert "identical test accuracy after every one of the 4 epochs" in claim.verdict
+RUNS = {"sigmoid": ([0.900, 0.950], [0.903, 0.949]), "relu": ([0.92, 0.96], [0.92, 0.96])}
+SEED_RUN = "after 3 epochs, sigmoid"
 
 
-def test_a_gap_within_rounding_is_named_with_its_size_and_cause():
-    runs = {"sigmoid": ([0.900, 0.950], [0.903, 0.949]), "relu": ([0.92, 0.96], [0.92, 0.96])}
-    claim = claims.accuracy_claim(runs, AGREES, FLOAT32)
+def seeds(*gaps: float, numpy: float = 0.90) -> dict[int, tuple[float, float]]:
+    """Seed -> (NumPy's accuracy, PyTorch's): PyTorch ahead of NumPy by each gap."""
+    return {seed: (numpy, numpy + gap) for seed, gap in enumerate(gaps)}
+
+
+AHEAD = seeds(0.010, 0.012, 0.008, 0.011, 0.009)  # mean 1.00 points, 90% interval [0.85, 1.15]
+BEHIND = seeds(-0.010, -0.012, -0.008, -0.011, -0.009)
+MIXED = seeds(0.002, -0.003, 0.001, -0.001, 0.0)
+SAME = seeds(0, 0, 0, 0, 0)
+
+
+def accuracy(seed_gaps, float64=AGREES, runs=RUNS, **kwargs):
+    return claims.accuracy_claim(runs, float64, FLOAT32, seed_gaps, seed_run=SEED_RUN, **kwargs)
+
+
+def test_identical_accuracy_on_every_seed_says_so():
+    claim = accuracy(SAME)
     assert verdict_word(claim) == "False"
-    assert "within 0.30 points" in claim.verdict  # the largest gap, after the first epoch
-    assert "PyTorch ahead after 1 of the 4 compared, NumPy after 1" in claim.verdict
-    assert "float32 rounding" in claim.verdict
-    assert f"{AGREES.epsilons:.0f} machine epsilons" in claim.verdict
-    assert "after 2 epochs" in claim.evidence  # the runs' own epoch count
+    assert "identical test accuracy on each of the 5 seeds (after 3 epochs, sigmoid)" in (
+        claim.verdict
+    )
+
+
+@pytest.mark.parametrize(
+    ("gaps", "word", "words"),
+    [
+        (AHEAD, "True", "PyTorch is ahead by 1.00 points [0.85, 1.15]"),
+        (BEHIND, "False", "NumPy is ahead by 1.00 points [0.85, 1.15]"),
+        (MIXED, "Inconclusive", "PyTorch minus NumPy, is -0.02 points [-0.20, 0.16]"),
+    ],
+)
+def test_the_seeds_interval_decides_who_is_ahead(gaps, word, words):
+    claim = accuracy(gaps)
+    assert verdict_word(claim) == word
+    assert words in claim.verdict
+    assert "90% interval over 5 seeds, paired by seed, after 3 epochs, sigmoid" in claim.verdict
+
+
+def test_the_interval_is_students_t_over_the_seeds():
+    from scipy import stats as scipy_stats
+
+    numpy_acc = [n for n, _ in MIXED.values()]
+    torch_acc = [t for _, t in MIXED.values()]
+    expected = scipy_stats.ttest_rel(torch_acc, numpy_acc).confidence_interval(0.90)
+    low, high = (f"{100 * v:.2f}" for v in (expected.low, expected.high))
+    assert f"[{low}, {high}]" in accuracy(MIXED).verdict
+
+
+def test_the_gap_is_explained_by_what_float64_measured():
+    rounding = accuracy(AHEAD)
+    assert "float32 rounding" in rounding.verdict
+    assert f"{AGREES.epsilons:.0f} machine epsilons" in rounding.verdict
+    beyond = accuracy(AHEAD, DIFFERS)
+    assert "do not compute the same network" in beyond.verdict
+    assert "float32 rounding" not in beyond.verdict
+
+
+def test_the_evidence_lists_each_seed_and_the_shared_runs():
+    claim = accuracy(MIXED)
+    assert "by seed: +0.20, -0.30, +0.10, -0.10, +0.00 points" in claim.evidence
+    assert "after 2 epochs" in claim.evidence  # the shared runs' own epoch count
     assert "95.00% vs 94.90% (sigmoid)" in claim.evidence
     assert "6,400 training images (100 steps)" in claim.evidence
 
 
-@pytest.mark.parametrize(
-    ("torch_final", "word", "words"),
-    [
-        (0.96, "True", "PyTorch ends ahead on every run, by up to 1.00 points"),
-        (0.94, "False", "NumPy ends ahead on every run, by up to 1.00 points"),
-    ],
-)
-def test_a_gap_beyond_rounding_names_the_side_ahead(torch_final, word, words):
-    runs = {"a": ([0.90, 0.95], [0.90, torch_final]), "b": ([0.90, 0.95], [0.90, torch_final])}
-    claim = claims.accuracy_claim(runs, DIFFERS, FLOAT32)
-    assert verdict_word(claim) == word
-    assert words in claim.verdict
-    assert "not by rounding" in claim.verdict and "float32 rounding" not in claim.verdict
-
-
-def test_a_mixed_gap_beyond_rounding_is_inconclusive():
-    runs = {"a": ([0.90, 0.95], [0.90, 0.96]), "b": ([0.90, 0.95], [0.90, 0.94])}
-    claim = claims.accuracy_claim(runs, DIFFERS, FLOAT32)
-    assert verdict_word(claim) == "Inconclusive"
-
-
 def test_every_accuracy_branch_words_its_verdict_differently():
-    same = {"a": ([0.9], [0.9])}
-    gap = {"a": ([0.9], [0.91])}
-    low = {"a": ([0.9], [0.89])}
-    mixed = {"a": ([0.9], [0.91]), "b": ([0.9], [0.89])}
     verdicts = {
-        claims.accuracy_claim(same, AGREES, FLOAT32).verdict,
-        claims.accuracy_claim(gap, AGREES, FLOAT32).verdict,
-        claims.accuracy_claim(gap, DIFFERS, FLOAT32).verdict,
-        claims.accuracy_claim(low, DIFFERS, FLOAT32).verdict,
-        claims.accuracy_claim(mixed, DIFFERS, FLOAT32).verdict,
+        accuracy(SAME).verdict,
+        accuracy(AHEAD).verdict,
+        accuracy(AHEAD, DIFFERS).verdict,
+        accuracy(BEHIND).verdict,
+        accuracy(MIXED).verdict,
     }
     assert len(verdicts) == 5, "two outcomes of the accuracy claim give the same verdict"
 
@@ -115,19 +139,20 @@ def test_every_accuracy_branch_words_its_verdict_differently():
 def test_the_settings_are_compared_with_the_library():
     # The activation moves final accuracy by 4 points, the library by 0.10.
     runs = {"sigmoid": ([0.90], [0.90]), "relu": ([0.94], [0.941])}
-    claim = claims.accuracy_claim(runs, AGREES, FLOAT32, varied="the hidden activation")
+    claim = accuracy(SAME, runs=runs, varied="the hidden activation")
     assert "The hidden activation moved the final accuracy by up to 4.10 points" in claim.verdict
     assert "the library by 0.10: accuracy follows the settings" in claim.verdict
     # Settings that move it less than the library do not get the credit.
     runs = {"sigmoid": ([0.90], [0.92]), "relu": ([0.905], [0.92])}
-    claim = claims.accuracy_claim(runs, AGREES, FLOAT32)
-    assert "no more than the library did (2.00 points)" in claim.verdict
-    assert "by up to" not in claims.accuracy_claim({"a": ([0.9], [0.9])}, AGREES, FLOAT32).verdict
+    assert "no more than the library did (2.00 points)" in accuracy(SAME, runs=runs).verdict
+    assert "by up to" not in accuracy(SAME, runs={"a": ([0.9], [0.9])}).verdict
 
 
-def test_accuracy_needs_an_epoch():
+def test_accuracy_needs_an_epoch_and_two_seeds():
     with pytest.raises(ValueError, match="at least one epoch"):
-        claims.accuracy_claim({"a": ([], [])}, AGREES, FLOAT32)
+        accuracy(SAME, runs={"a": ([], [])})
+    with pytest.raises(ValueError, match="two or more pairs"):
+        accuracy(seeds(0.01))
 
 
 def test_agreement_counts_in_machine_epsilons():

@@ -70,3 +70,41 @@ def test_every_reason_has_a_case_above():
 def test_docstring_examples():
     result = doctest.testmod(stats)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- paired differences (runs paired by seed) -------------------------------------------------
+
+
+def test_paired_difference_is_students_t_interval_of_the_mean_difference():
+    from scipy.stats import ttest_rel
+
+    a, b = [0.90, 0.91, 0.92, 0.93, 0.90], [0.91, 0.93, 0.93, 0.92, 0.92]
+    d = stats.paired_difference(a, b)
+    expected = ttest_rel(b, a).confidence_interval(stats.CONFIDENCE)
+    assert (d.low, d.high) == pytest.approx((expected.low, expected.high))
+    assert d.mean == pytest.approx(0.01) and d.n == 5
+
+
+@pytest.mark.parametrize(
+    ("b", "kind"),
+    [
+        ([1.1, 1.2, 1.1], "higher"),
+        ([0.9, 0.8, 0.9], "lower"),
+        ([1.1, 0.9, 1.0], "inconclusive"),
+        ([1.0, 1.0, 1.0], "inconclusive"),  # identical pairs: an interval of one point, 0
+    ],
+)
+def test_judge_difference_needs_the_interval_clear_of_zero(b, kind):
+    assert stats.judge_difference(stats.paired_difference([1.0, 1.0, 1.0], b)) == kind
+
+
+def test_identical_differences_have_an_interval_of_one_point():
+    d = stats.paired_difference([1.0, 2.0, 3.0], [1.5, 2.5, 3.5])
+    assert (d.low, d.mean, d.high) == pytest.approx((0.5, 0.5, 0.5))
+
+
+def test_a_paired_difference_needs_two_pairs_of_equal_length():
+    with pytest.raises(ValueError, match="two or more pairs"):
+        stats.paired_difference([1.0], [1.0])
+    with pytest.raises(ValueError, match="two or more pairs"):
+        stats.paired_difference([1.0, 2.0], [1.0])

@@ -13,6 +13,10 @@ A verdict (:func:`judge`) is "faster" or "slower" only when the ratio's
 interval excludes 1; otherwise it is "inconclusive", with its reason: too few
 rounds for an interval, rounds too noisy (an interval wider than
 :data:`NOISE_THRESHOLD`), or a difference smaller than the rounds resolve.
+
+Paired runs that are not timings (the two sides trained from one seed, for
+several seeds) compare by the mean of their differences, with Student's t
+interval (:func:`paired_difference`, :func:`judge_difference`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from scipy.stats import binom
+from scipy.stats import binom, sem, t
 
 #: The confidence that an interval covers the median.
 CONFIDENCE = 0.90
@@ -151,3 +155,47 @@ def judge(ratio: Interval) -> tuple[str, str]:
     if ratio.low > 1:
         return "slower", ""
     return "inconclusive", "noisy" if ratio.noisy else "unresolved"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The mean of paired differences ``b[i] - a[i]`` and an interval for it.
+
+    ``low`` and ``high`` bound the mean difference with probability
+    ``confidence`` (Student's t over the ``n`` pairs); both equal ``mean``
+    when every pair differs by the same amount.
+    """
+
+    mean: float
+    low: float
+    high: float
+    confidence: float
+    n: int
+
+
+def paired_difference(a, b, confidence: float = CONFIDENCE) -> Difference:
+    """The mean of ``b[i] - a[i]`` over paired runs (for example, one pair per seed).
+
+    Examples
+    --------
+    >>> d = paired_difference([0.90, 0.91, 0.92], [0.91, 0.93, 0.93])
+    >>> round(d.mean, 4), round(d.low, 4), round(d.high, 4)
+    (0.0133, 0.0036, 0.0231)
+    """
+    if len(a) != len(b) or len(a) < 2:
+        raise ValueError(f"a paired difference needs two or more pairs, got {len(a)} and {len(b)}.")
+    diffs = [y - x for x, y in zip(a, b)]
+    mean, spread = statistics.fmean(diffs), float(sem(diffs))
+    low = high = mean
+    if spread > 0:
+        low, high = (float(v) for v in t.interval(confidence, len(diffs) - 1, mean, spread))
+    return Difference(mean, low, high, confidence, len(diffs))
+
+
+def judge_difference(diff: Difference) -> str:
+    """ "higher" (``b`` above ``a``: the whole interval above 0), "lower" or "inconclusive"."""
+    if diff.low > 0:
+        return "higher"
+    if diff.high < 0:
+        return "lower"
+    return "inconclusive"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from nnguide.lab import stats
 from nnguide.lab.agreement import ROUNDING_EPSILONS, Agreement
 from nnguide.lab.claims.card import Claim
 
@@ -17,11 +18,19 @@ def accuracy_claim(
     runs: Mapping[str, tuple[Sequence[float], Sequence[float]]],
     float64: Agreement,
     float32: Agreement,
+    seeds: Mapping[int, tuple[float, float]],
     *,
+    seed_run: str,
     varied: str = "the hidden activation",
     pages: tuple[str, ...] = (),
 ) -> Claim:
-    """The claim that PyTorch reaches better accuracy in fewer epochs, judged by paired runs.
+    """The claim that PyTorch reaches better accuracy in fewer epochs, judged over seeds.
+
+    The verdict comes from ``seeds``: the gap, PyTorch's test accuracy minus
+    NumPy's, paired by seed, its mean and interval
+    (:func:`nnguide.lab.stats.paired_difference`); PyTorch is ahead or behind
+    only where the interval excludes 0. The float64 agreement says whether the
+    two sides compute the same network, so that a gap is float32 rounding.
 
     Parameters
     ----------
@@ -32,23 +41,36 @@ def accuracy_claim(
     float64, float32 : nnguide.lab.agreement.Agreement
         The two sides' step-by-step agreement in each dtype, which decides
         whether a gap is rounding.
+    seeds : dict
+        Seed -> (NumPy's test accuracy, PyTorch's) after the same epochs, each
+        pair trained from that seed's identical weights on its batches.
+    seed_run : str
+        What the seeds' runs were (for example "after 3 epochs, sigmoid").
     varied : str
         What the runs differ by, for the sentence that compares its effect
         with the library's.
     pages : tuple of str
         The documents that show the runs.
     """
-    gaps = [t - n for numpy_acc, torch_acc in runs.values() for n, t in zip(numpy_acc, torch_acc)]
-    if not gaps:
+    if not runs or not all(len(n) and len(t) for n, t in runs.values()):
         raise ValueError("accuracy_claim needs at least one epoch of each run")
-    largest = max(abs(g) for g in gaps)
-    torch_ahead, numpy_ahead = sum(g > 0 for g in gaps), sum(g < 0 for g in gaps)
-    epochs = {len(n) for n, _ in runs.values()}
+    numpy_acc, torch_acc = ([pair[i] for pair in seeds.values()] for i in (0, 1))
+    gap = stats.paired_difference(numpy_acc, torch_acc)
     finals = {label: (n[-1], t[-1]) for label, (n, t) in runs.items()}
     final_gaps = [t - n for n, t in finals.values()]
 
+    over = f"{100 * gap.confidence:.0f}% interval over {gap.n} seeds, paired by seed, {seed_run}"
+
+    def shown(sign: int) -> str:  # the gap (sign 1) or its opposite (-1), with its interval
+        low, high = sorted((sign * gap.low, sign * gap.high))
+        return f"{points(sign * gap.mean)} [{100 * low:.2f}, {100 * high:.2f}]"
+
     evidence = (
-        f"test accuracy after {' or '.join(map(str, sorted(epochs)))} epochs, NumPy vs PyTorch: "
+        f"PyTorch minus NumPy, test accuracy {seed_run}, by seed: "
+        + ", ".join(f"{100 * (t - n):+.2f}" for n, t in seeds.values())
+        + " points; after "
+        + " or ".join(map(str, sorted({len(n) for n, _ in runs.values()})))
+        + " epochs: "
         + ", ".join(
             f"{100 * n:.2f}% vs {100 * t:.2f}% ({label})" for label, (n, t) in finals.items()
         )
@@ -56,39 +78,31 @@ def accuracy_claim(
         f"sides' losses and weights differ by at most {float64.epsilons:.0f} machine epsilons "
         f"in float64, {float32.epsilons:.0f} in float32"
     )
-    same_start = "from identical weights on identical batches, the two"
-    if float64.within_rounding and largest == 0:
-        verdict = (
-            f"**False**: {same_start} reach identical test accuracy after every one of the "
-            f"{len(gaps)} epochs compared."
-        )
-    elif float64.within_rounding:
-        verdict = (
-            f"**False**: {same_start} stay within {points(largest)} after every epoch (PyTorch "
-            f"ahead after {torch_ahead} of the {len(gaps)} compared, NumPy after {numpy_ahead}). "
-            "That is float32 rounding, not the library: in float64 they agree "
-            f"step by step to {float64.epsilons:.0f} machine epsilons."
+    if float64.within_rounding:
+        cause = (
+            f"The two compute the same network (in float64 they agree step by step to "
+            f"{float64.epsilons:.0f} machine epsilons): what differs is float32 rounding."
         )
     else:
-        beyond = (
-            f"even in float64 the two sides differ by {float64.epsilons:.0f} machine epsilons, "
-            f"beyond rounding (at most {ROUNDING_EPSILONS}): they do not compute the same network"
+        cause = (
+            f"Even in float64 the two sides differ by {float64.epsilons:.0f} machine epsilons, "
+            f"beyond rounding (at most {ROUNDING_EPSILONS}): they do not compute the same network."
         )
-        if all(g > 0 for g in final_gaps):
-            verdict = (
-                f"**True** on this build: PyTorch ends ahead on every run, by up to "
-                f"{points(max(final_gaps))}, and not by rounding: {beyond}."
-            )
-        elif all(g < 0 for g in final_gaps):
-            verdict = (
-                f"**False**: NumPy ends ahead on every run, by up to {points(-min(final_gaps))}, "
-                f"and not by rounding: {beyond}."
-            )
-        else:
-            verdict = (
-                f"**Inconclusive**: each side ends ahead on some run, within {points(largest)}, "
-                f"but {beyond}."
-            )
+    kind = stats.judge_difference(gap)
+    if gap.low == gap.high == 0:
+        verdict = (
+            f"**False**: from identical weights on identical batches, the two reach identical "
+            f"test accuracy on each of the {gap.n} seeds ({seed_run})."
+        )
+    elif kind == "higher":
+        verdict = f"**True** on this build: PyTorch is ahead by {shown(1)} ({over}). {cause}"
+    elif kind == "lower":
+        verdict = f"**False**: NumPy is ahead by {shown(-1)} ({over}). {cause}"
+    else:
+        verdict = (
+            f"**Inconclusive**, no side ahead: the gap, PyTorch minus NumPy, is {shown(1)} "
+            f"({over}), an interval that contains 0. {cause}"
+        )
     return Claim(
         "PyTorch typically achieves better accuracy with fewer epochs.",
         verdict + _settings_sentence(finals, final_gaps, varied),
