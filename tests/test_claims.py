@@ -318,3 +318,19 @@ def test_keras_declares_the_same_network():
     assert 0 <= accuracy <= 1
     # Keras runs on PyTorch unless the reader's own KERAS_BACKEND names another.
     assert declarations.keras_backend() == os.environ.get("KERAS_BACKEND", "torch")
+
+
+def listed_on(page: str) -> list[str]:
+    """What ``Listing(...)`` shows on a gallery page, as written in its source."""
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1] / "gallery" / page
+    nodes = ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+    calls = [n for n in nodes if isinstance(n, ast.Call) and ast.unparse(n.func) == "Listing"]
+    return [ast.unparse(arg) for call in calls for arg in call.args]
+
+
+def test_page_4b_shows_the_declarations_the_keras_card_counts():
+    counted = [f"declarations.{way.__name__}" for way in declarations.WAYS.values()]
+    assert sorted(listed_on("plot_04b_keras_model.py")) == sorted(counted)
