@@ -21,48 +21,32 @@ it once and for all with ``torch.jit.trace`` and with ``torch.compile``.
 # fifth-order term, or neither; the terms it adds share one weight. The model
 # below borrows that idea, a loop in ``forward`` and one weight used more than
 # once, but decides from the data instead of a random draw: its middle layer,
-# with the same weights each time, is applied once when the input's mean is
-# negative and ``REPEATS`` times otherwise.
+# with the same weights each time, is applied once or more, as ``repeats``
+# reads ``REPEATS`` for the sign of the input's mean. It is the model the
+# claims page judges dynamic graphs by (``nnguide.lab.dynamic.DepthNet``, in
+# float64 so that its gradients can be checked against finite differences);
+# its source, read from the package:
 import torch
-from torch import nn
 
-REPEATS = 3
+from nnguide.lab.dynamic import REPEATS, DepthNet, graph_size, repeats
+from nnguide.lab.listing import Listing
 
+print(f"REPEATS = {REPEATS}  # (mean not positive, mean positive)")
+Listing(DepthNet, repeats)
 
-class DynamicNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.inp = nn.Linear(4, 8)
-        self.middle = nn.Linear(8, 8)
-        self.out = nn.Linear(8, 1)
-
-    def forward(self, x):
-        h = torch.relu(self.inp(x))
-        repeats = 1 if x.mean() < 0 else REPEATS  # a branch on the data itself
-        for _ in range(repeats):
-            h = torch.relu(self.middle(h))
-        return self.out(h)
-
-
-def graph_size(tensor):
-    """Count the operations in the autograd graph behind ``tensor``."""
-    seen, stack = set(), [tensor.grad_fn]
-    while stack:
-        fn = stack.pop()
-        if fn is None or fn in seen:
-            continue
-        seen.add(fn)
-        stack.extend(next_fn for next_fn, _ in fn.next_functions)
-    return len(seen)
-
-
-torch.manual_seed(0)
-model = DynamicNet()
-negative = -torch.ones(2, 4)
-positive = torch.ones(2, 4)
+# %%
+# One call per input: each builds its own graph, as long as its path through
+# the loop. ``graph_size`` (also in ``nnguide.lab.dynamic``) counts the
+# operations autograd recorded.
+model = DepthNet(seed=0)
+negative = -torch.ones(2, 4, dtype=torch.float64)
+positive = torch.ones(2, 4, dtype=torch.float64)
 for name, x in [("negative input", negative), ("positive input", positive)]:
     y = model(x)
-    print(f"{name}: output {y[0, 0].item():.4f}, a graph of {graph_size(y)} operations")
+    print(
+        f"{name}: middle layer {repeats(x)} time(s), output {y[0, 0].item():.4f}, "
+        f"a graph of {graph_size(y)} operations"
+    )
 
 # %%
 # Eager PyTorch built two different graphs, one per call, and ``backward``
@@ -144,7 +128,7 @@ Table(["graph", "operations"], rows)
 # %%
 # Eager, compiled and traced side by side, on inputs ``c * ones(2, 4)`` for
 # ``c`` from -1 to 1: eager and compiled PyTorch switch branches where the mean
-# crosses zero; the traced model keeps the branch it saw while tracing.
+# turns positive; the traced model keeps the branch it saw while tracing.
 import matplotlib.pyplot as plt
 
 cs = torch.linspace(-1, 1, 81)
@@ -170,5 +154,5 @@ plt.show()
 # ``nnguide.scratch.MLP`` records nothing: each layer's ``forward`` saves
 # what its own ``backward`` needs, and ``backward``
 # calls the layers in reverse order. That fixed order is exactly what autograd
-# generalises: for a model like ``DynamicNet`` we would have to write the
+# generalises: for a model like ``DepthNet`` we would have to write the
 # backward pass of every path through the branch by hand.

@@ -334,3 +334,8 @@ def listed_on(page: str) -> list[str]:
 def test_page_4b_shows_the_declarations_the_keras_card_counts():
     counted = [f"declarations.{way.__name__}" for way in declarations.WAYS.values()]
     assert sorted(listed_on("plot_04b_keras_model.py")) == sorted(counted)
+
+
+def test_page_8_shows_the_model_the_dynamic_card_judges():
+    """dynamic.check() judges DepthNet; page 8 shows its source, and runs it."""
+    assert "DepthNet" in listed_on("plot_08_dynamic_graphs.py")

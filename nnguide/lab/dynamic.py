@@ -54,7 +54,7 @@ class DepthNet(nn.Module):
 
 def repeats(x) -> int:
     """How many times :class:`DepthNet` applies its middle layer to ``x``."""
-    return REPEATS[int(x.mean() > 0)]
+    return REPEATS[1] if x.mean() > 0 else REPEATS[0]  # a tensor's truth: a graph break
 
 
 def graph_size(tensor) -> int:
