@@ -10,7 +10,8 @@ The notebooks run through nbclient, each in a kernel of the fresh virtualenv
 and a copy of its own in an empty folder: the first selected notebook alone
 (its first cell installs nnguide from the wheel), then the others side by
 side, one per usable core, each library on one thread. Each notebook's result
-is its own test.
+is its own test. ``test_install_cell.py`` runs the notebooks' first cell in a
+virtualenv of its own, one that already holds another torch and torchvision.
 """
 
 from __future__ import annotations
