@@ -116,6 +116,8 @@ def what_a_short_run_says(page: str) -> list[str]:
         return [f"After {short_value(source, 'EPOCHS')} epoch", "(a short run"]
     if page == "plot_11_nielsens_network":
         return [f"{short_value(source, 'EPOCHS')} (a short run)"]
+    if page == "plot_10_inside_backward":
+        return [f"of a {short_value(source, 'BUDGET'):.0f} s budget"]
     runner = GALLERY.parent / "nnguide" / "lab" / "bench" / "runner.py"
     return [f"of a {module_constant(runner, 'SHORT_BUDGET'):.0f} s budget"]  # the speed page
 
@@ -136,6 +138,7 @@ SHORTENED = [
     "plot_06_mnist_pytorch",
     "plot_07_same_network_twice",
     "plot_09_speed",
+    "plot_10_inside_backward",
     "plot_11_nielsens_network",
 ]
 
