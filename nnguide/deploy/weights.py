@@ -284,14 +284,14 @@ def _header(data: bytes, bad) -> dict:
     what = "not a safetensors file"
     if len(data) < 8:
         raise bad(f"{what} (only {len(data)} bytes); it is empty or truncated.")
+    if data[8:9] != b"{":  # safetensors: 8 bytes of length, then a JSON object
+        raise bad(f"{what} (no JSON header after its first 8 bytes).")
     n = int.from_bytes(data[:8], "little")
     if n > len(data) - 8:
         raise bad(
-            f"{what}, or truncated: its first 8 bytes announce a {n}-byte header, "
+            f"truncated, or {what}: its first 8 bytes announce a {n}-byte header, "
             f"and {len(data) - 8} bytes follow."
         )
-    if data[8:9] != b"{":
-        raise bad(f"{what} (its header is not JSON).")
     header = _json(data[8 : 8 + n], "header", bad)
     if not isinstance(header, dict):
         raise bad(f"{what} (its header is not a JSON object).")
