@@ -1,0 +1,111 @@
+"""The claim that the from-scratch network is less practical for production use.
+
+Judged by the deploy record (:mod:`nnguide.lab.deploy_bench`) on what it
+measures of serving a trained network: what each side must install, how fast
+each answers one request, how fast a fresh process of each gives its first
+answer, and whether both reach the same inference runtime through ONNX.
+"""
+
+from __future__ import annotations
+
+from nnguide.lab import stats
+from nnguide.lab.claims.card import Claim
+
+#: What "production" also means that the record does not measure.
+NOT_MEASURED = (
+    "serving stacks, monitoring, request batching across clients, GPUs, model versioning "
+    "and training at scale"
+)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
+    """The claim's verdict from the deploy record.
+
+    Each of three comparisons is decided for NumPy, against it, or not at all:
+    the installed size (the NumPy route's total against the PyTorch route's),
+    one request's latency and a fresh process's first answer (each a ratio
+    taken round by round, :func:`nnguide.lab.stats.judge`), NumPy against
+    PyTorch under ``torch.inference_mode()``. The ONNX export counts against
+    the NumPy side only if its file does not compute what the network does.
+
+    Parameters
+    ----------
+    record : dict
+        The deploy record.
+    pages : tuple of str
+        The documents that show it.
+    """
+    from nnguide.lab import deploy_report as report
+
+    installs = record["installs"]
+    numpy_size, torch_size = installs["numpy"]["total"], installs["pytorch"]["total"]
+    latency = report.ratio(record, "numpy", "pytorch_inference")
+    cold = report.cold_ratio(record, "numpy", "pytorch_inference")
+    onnx_ok = all(
+        a["max_difference"] <= a["bound"] and a["disagreements"] == a["close_calls"]
+        for key, a in record["agreement"].items()
+        if key.startswith("onnx")
+    )
+    outcomes = {
+        "installed size": (
+            "better" if numpy_size < torch_size else "worse" if numpy_size > torch_size else "tie"
+        ),
+        "one request's latency": _side(stats.judge(latency)),
+        "a fresh process's first answer": _side(stats.judge(cold)),
+    }
+    better = [k for k, v in outcomes.items() if v == "better"]
+    worse = [k for k, v in outcomes.items() if v == "worse"]
+    open_ = [k for k, v in outcomes.items() if v in ("inconclusive", "tie")]
+    if not onnx_ok:
+        worse.append("its ONNX export (which does not compute what the network does)")
+
+    evidence = (
+        f"to serve the same trained network, the NumPy route installs "
+        f"{_megabytes(numpy_size)}, the PyTorch route {_megabytes(torch_size)} "
+        f"({installs['torch_build']}); at batch 1 NumPy takes {latency.format(2)} times "
+        f"PyTorch's time under inference_mode, and a fresh NumPy process answers in "
+        f"{cold.format(2)} times a fresh PyTorch process's; both sides export to ONNX, and "
+        f"onnxruntime runs "
+        + ("both files to the same logits within the float32 bound" if onnx_ok else "them apart")
+    )
+    unmeasured = f" Not measured here, and part of production: {NOT_MEASURED}."
+    listed = ", ".join
+    if worse and not better and not open_:
+        verdict = f"**Supported** on this build: NumPy does worse on {listed(worse)}."
+    elif not worse and not open_:
+        verdict = (
+            "**Not supported** by what this build measures: for this network the NumPy side "
+            f"does better on {listed(better)}, and reaches the same runtime (onnxruntime) as "
+            "PyTorch through its own ONNX file."
+        )
+    elif worse and better:
+        verdict = (
+            f"**Partly**: NumPy does better on {listed(better)} and worse on {listed(worse)}"
+            + (f"; {listed(open_)} undecided." if open_ else ".")
+        )
+    else:
+        decided = (
+            f"where decided, NumPy does {'better' if better else 'worse'} "
+            f"({listed(better or worse)})"
+            if better or worse
+            else "nothing is decided"
+        )
+        verdict = (
+            f"**Inconclusive** on this build: {listed(open_)} not decided by the rounds; {decided}."
+        )
+    return Claim(
+        "The from-scratch version is less practical for production use.",
+        verdict + unmeasured,
+        evidence,
+        pages,
+    )
+
+
+def _side(judged: tuple[str, str]) -> str:
+    """A NumPy-over-PyTorch ratio's verdict as NumPy's outcome."""
+    kind = judged[0]
+    return {"faster": "better", "slower": "worse"}.get(kind, "inconclusive")
