@@ -54,7 +54,7 @@ def run(args) -> int:
     data = "the OFFLINE SUBSET, not MNIST" if result["dataset"] == OFFLINE_SUBSET else "MNIST"
     print(
         f"{args.model} (trained by {result['trained_by']}), run by {args.impl}: "
-        f"test accuracy {100 * result['accuracy']:.2f}% on {result['images']} images of {data}, "
+        f"test accuracy {100 * result['accuracy']:.2f}% on {result['images']:,} images of {data}, "
         f"loss {result['loss']:.4f}"
     )
     return 0

@@ -28,7 +28,7 @@ INK_FRACTION = 0.2
 
 
 def open_image(path):
-    """The image at ``path`` as grayscale :class:`PIL.Image.Image`, or a one-line error.
+    """The image at ``path`` as grayscale ``PIL.Image.Image``, or a one-line error.
 
     Raises
     ------

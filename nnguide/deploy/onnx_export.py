@@ -1,10 +1,10 @@
 """A saved network as an ONNX file, from either side.
 
-The NumPy side's file is written with :mod:`onnx.helper` from its own arrays,
+The NumPy side's file is written with ``onnx.helper`` from its own arrays,
 no framework involved: one ``Gemm`` per layer (``x @ W + b``, with ``W`` in the
 NumPy side's (in, out) layout), the hidden activation between them, and the
 output function at the end. The PyTorch side's file comes from
-:func:`torch.onnx.export` (the ``torch.export``-based exporter, which needs
+``torch.onnx.export`` (the ``torch.export``-based exporter, which needs
 ``onnxscript``). The two are different graphs; :mod:`nnguide.deploy.routes`
 compares them by what they compute.
 
@@ -32,7 +32,7 @@ OPERATORS = {"sigmoid": "Sigmoid", "relu": "Relu", "softmax": "Softmax"}
 
 
 def scratch_graph(info: WeightFile):
-    """The NumPy network of ``info`` as an :class:`onnx.ModelProto`, built by hand.
+    """The NumPy network of ``info`` as an ``onnx.ModelProto``, built by hand.
 
     Parameters
     ----------
@@ -40,8 +40,8 @@ def scratch_graph(info: WeightFile):
 
     Returns
     -------
-    onnx.ModelProto
-        Checked by :func:`onnx.checker.check_model`.
+    object
+        An ``onnx.ModelProto``, checked by ``onnx.checker.check_model``.
     """
     onnx = require("onnx", "to export to ONNX")
     from onnx import helper, numpy_helper
@@ -91,12 +91,12 @@ def scratch_graph(info: WeightFile):
 
 
 def pytorch_graph(info: WeightFile):
-    """The PyTorch network of ``info`` as an :class:`onnx.ModelProto`, from ``torch.onnx.export``.
+    """The PyTorch network of ``info`` as an ``onnx.ModelProto``, from ``torch.onnx.export``.
 
     Returns
     -------
-    onnx.ModelProto
-        Checked by :func:`onnx.checker.check_model`.
+    object
+        An ``onnx.ModelProto``, checked by ``onnx.checker.check_model``.
     """
     onnx = require("onnx", "to export to ONNX")
     require("onnxscript", "by torch.onnx.export")
@@ -142,8 +142,8 @@ def export(source, target, impl: str = "scratch") -> Path:
     source : str or os.PathLike or nnguide.deploy.weights.WeightFile
     target : str or os.PathLike
     impl : {"scratch", "pytorch"}
-        ``"scratch"``: the graph written with :mod:`onnx.helper`; ``"pytorch"``:
-        :func:`torch.onnx.export`'s.
+        ``"scratch"``: the graph written with ``onnx.helper``; ``"pytorch"``:
+        ``torch.onnx.export``'s.
 
     Returns
     -------

@@ -23,7 +23,7 @@ ROUTES = {
     "onnx_pytorch": "onnxruntime, PyTorch's ONNX file",
 }
 
-#: The bound on two float32 routes' logits: this many units in the last place
+#: How far two float32 routes' logits may differ, in units in the last place
 #: of the largest logit. Each route sums the same 784 + 128 products in its own
 #: order (BLAS blocking, threads), and a float32 sum of n terms moves by up to
 #: about n ulps of its magnitude in the worst case; in practice far less.
@@ -62,7 +62,7 @@ def numpy_route(model):
 def pytorch_route(model, *, inference_mode: bool = False):
     """A route running the PyTorch network ``model`` eagerly; ``x -> logits``.
 
-    With ``inference_mode``, under :func:`torch.inference_mode` (no autograd
+    With ``inference_mode``, under ``torch.inference_mode()`` (no autograd
     bookkeeping at all); without, plain eager mode with autograd on, as a
     training script's forward runs.
     """

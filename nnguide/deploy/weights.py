@@ -34,7 +34,7 @@ from nnguide.files import atomic_write
 FORMAT, VERSION = "nnguide-mlp", "1"
 KNOWN_VERSIONS = (VERSION,)
 
-#: The output function each loss trains: what the network's probabilities are.
+#: The output function each loss trains, which is what the network's probabilities are.
 OUTPUTS = {"cross_entropy": "softmax", "quadratic": "sigmoid"}
 
 #: How a pixel (0 to 255) becomes an input, as :func:`nnguide.data.to_features` does.
@@ -55,8 +55,10 @@ REQUIRED = (
     "status",
 )
 
-#: Pickle's first byte (protocol 2 and later), and a zip file's (``torch.save``'s archive).
-PICKLE_MAGIC, ZIP_MAGIC = b"\x80", b"PK\x03\x04"
+#: Pickle's first byte (protocol 2 and later).
+PICKLE_MAGIC = b"\x80"
+#: A zip file's first bytes (``torch.save`` writes a zip archive of pickles).
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -389,16 +391,3 @@ def probability_note(info: WeightFile) -> str:
     if info.output == "softmax":
         return "softmax of the logits (the ten sum to 1)"
     return "sigmoid of the logit (each digit scored alone; they need not sum to 1)"
-
-
-__all__ = [
-    "FORMAT",
-    "VERSION",
-    "OUTPUTS",
-    "WeightFile",
-    "save",
-    "read",
-    "load",
-    "sha256",
-    "tensor_names",
-]

@@ -29,10 +29,11 @@ import numpy as np
 
 from nnguide import settings
 from nnguide.lab import stats
+from nnguide.lab.experiment import TrainConfig
 
 #: The kind and format of the record.
 KIND, FORMAT = "deploy", 1
-#: Batch sizes timed: one request, a small batch, a large one.
+#: The batch sizes timed, one request, a small batch and a large one.
 BATCH_SIZES = (1, 64, 1000)
 #: Seconds one repeat of a series lasts at least (calls are repeated to fill it).
 REPEAT_SECONDS = 0.02
@@ -40,8 +41,10 @@ REPEAT_SECONDS = 0.02
 SITE_BUDGET, SHORT_BUDGET = 30.0, 8.0
 #: Rounds of cold starts (each a fresh process per route), site and short.
 COLD_ROUNDS, SHORT_COLD_ROUNDS = 5, 3
-#: The network: the guide's MNIST network, trained one epoch (a short run: on a slice).
-SIZES, ACTIVATION, EPOCHS, LR, MOMENTUM = (784, 128, 10), "sigmoid", 1, 0.1, 0.9
+#: The network and its training, the guide's MNIST network with its sigmoid
+#: hidden layer, trained one epoch (a short run trains on :data:`SHORT_TRAIN_IMAGES`).
+NETWORK = TrainConfig(activation="sigmoid", epochs=1)
+#: The training images of a short run's network.
 SHORT_TRAIN_IMAGES = 12_000
 
 #: What a cold start's process runs for each route; it prints the wall-clock
@@ -77,12 +80,15 @@ def train(dataset, short: bool):
     from nnguide import scratch
     from nnguide.data import to_features
 
-    model = scratch.MLP(SIZES, ACTIVATION, seed=0)
-    optimizer = scratch.make_optimizer("sgd", model.parameters(), LR, MOMENTUM)
+    c = NETWORK
+    model = scratch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=c.dtype)
+    optimizer = scratch.make_optimizer(c.optimizer, model.parameters(), c.lr, c.momentum)
     n = SHORT_TRAIN_IMAGES if short else len(dataset.train[1])
-    train_set = (to_features(dataset.train[0][:n]), dataset.train[1][:n])
-    test_set = (to_features(dataset.test[0]), dataset.test[1])
-    history = scratch.fit(model, optimizer, train_set, test_set, epochs=EPOCHS, batch_size=64)
+    train_set = (to_features(dataset.train[0][:n], c.dtype), dataset.train[1][:n])
+    test_set = (to_features(dataset.test[0], c.dtype), dataset.test[1])
+    history = scratch.fit(
+        model, optimizer, train_set, test_set, epochs=c.epochs, batch_size=c.batch_size, seed=c.seed
+    )
     return model, history[-1]["test_accuracy"], n
 
 
@@ -224,7 +230,7 @@ def measure(*, short: bool | None = None, budget: float | None = None, dataset=N
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         paths = {"weights": folder / "net.safetensors"}
-        weights.save(model, paths["weights"], epochs=EPOCHS)
+        weights.save(model, paths["weights"], settings=NETWORK.to_dict(), epochs=NETWORK.epochs)
         exported = time.perf_counter()
         paths["onnx_scratch"] = onnx_export.export(paths["weights"], folder / "s.onnx")
         scratch_export = time.perf_counter() - exported
@@ -265,12 +271,12 @@ def measure(*, short: bool | None = None, budget: float | None = None, dataset=N
         "kind": KIND,
         "format": FORMAT,
         "network": {
-            "sizes": list(SIZES),
-            "activation": ACTIVATION,
-            "epochs": EPOCHS,
+            "sizes": list(NETWORK.sizes),
+            "activation": NETWORK.activation,
+            "epochs": NETWORK.epochs,
             "training_images": n_train,
             "test_accuracy": accuracy,
-            "dtype": "float32",
+            "dtype": NETWORK.dtype,
         },
         "files": files,
         "export_seconds": {"onnx_scratch": scratch_export, "onnx_pytorch": torch_export},

@@ -1,7 +1,7 @@
 """What a route must install, in bytes, computed from the installed distributions' files.
 
 A distribution's size is the sum of the sizes of the files its ``RECORD``
-lists (:func:`importlib.metadata.distribution`'s ``files``), as installed
+lists (``importlib.metadata.distribution(name).files``), as installed
 here; a route's size is the sum over the distributions it needs and all their
 requirements, each counted once. Nothing is typed in: a size that cannot be
 computed (a distribution not installed) is left out and named.
