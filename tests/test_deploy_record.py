@@ -14,11 +14,12 @@ import pytest
 from nnguide.lab import claims, deploy_report, installs
 
 
-def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9):
+def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9, batched=None):
     """A deploy record with the figures the claim reads.
 
-    ``latency`` and ``cold`` are NumPy's time over PyTorch's, the same every round
-    (``None``: rounds that swing both ways, which no interval decides).
+    ``latency``, ``cold`` and ``batched`` (at batch 1,000; default: as ``latency``)
+    are NumPy's time over PyTorch's, the same every round (``None``: rounds that
+    swing both ways, which no interval decides).
     """
 
     def pair(r):
@@ -27,6 +28,7 @@ def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9):
         return [r] * rounds, [1.0] * rounds
 
     numpy_latency, torch_latency = pair(latency)
+    numpy_batched, torch_batched = pair(latency if batched is None else batched)
     numpy_cold, torch_cold = pair(cold)
     bound = 1e-5
     agreement = {"max_difference": bound / 10 if onnx_ok else 1.0, "bound": bound}
@@ -37,10 +39,17 @@ def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9):
             "pytorch": {"total": torch_size},
             "torch_build": "torch 2.14.1, a CUDA build",
         },
-        "chosen": {"numpy": {"1": 1}, "pytorch_inference": {"1": 1}},
+        "chosen": {route: {"1": 1, "1000": 1} for route in ("numpy", "pytorch_inference")},
         "latency": [
             {"route": "numpy", "batch_size": 1, "threads": 1, "seconds": numpy_latency},
             {"route": "pytorch_inference", "batch_size": 1, "threads": 1, "seconds": torch_latency},
+            {"route": "numpy", "batch_size": 1000, "threads": 1, "seconds": numpy_batched},
+            {
+                "route": "pytorch_inference",
+                "batch_size": 1000,
+                "threads": 1,
+                "seconds": torch_batched,
+            },
         ],
         "cold_start": {"numpy": numpy_cold, "pytorch_inference": torch_cold},
         "agreement": {"onnx_scratch": agreement, "onnx_pytorch": agreement},
@@ -62,6 +71,12 @@ def test_the_production_claim_has_a_branch_per_outcome(figures, verdict):
     claim = claims.production_claim(record(*figures))
     assert claim.verdict.startswith(verdict) or verdict in claim.verdict, claim.verdict
     assert claims.production.NOT_MEASURED in claim.verdict  # always says what it leaves out
+
+
+def test_slower_large_batches_make_the_verdict_partly():
+    claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, batched=1.5))
+    assert claim.verdict.startswith("**Partly**")
+    assert "worse on throughput at batch 1,000" in claim.verdict
 
 
 def test_an_onnx_file_that_computes_otherwise_counts_against_numpy():

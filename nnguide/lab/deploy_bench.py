@@ -38,7 +38,7 @@ BATCH_SIZES = (1, 64, 1000)
 #: Seconds one repeat of a series lasts at least (calls are repeated to fill it).
 REPEAT_SECONDS = 0.02
 #: Seconds for the rounds of the routes, in the site's build and in a short run.
-SITE_BUDGET, SHORT_BUDGET = 30.0, 8.0
+SITE_BUDGET, SHORT_BUDGET = 20.0, 8.0
 #: Rounds of cold starts (each a fresh process per route), site and short.
 COLD_ROUNDS, SHORT_COLD_ROUNDS = 5, 3
 #: The network and its training, the guide's MNIST network with its sigmoid

@@ -172,15 +172,18 @@ def verdict_words(kind: str, reason: str) -> str:
 def comparisons(record: dict) -> Prose:
     """The sentences the tables support, each computed from the rounds."""
     lines = []
+    largest = max(BATCH_SIZES)
     pairs = [
-        ("numpy", "pytorch_inference"),
-        ("numpy", "onnx_scratch"),
-        ("pytorch", "pytorch_inference"),
+        ("numpy", "pytorch_inference", 1),
+        ("numpy", "onnx_scratch", 1),
+        ("pytorch", "pytorch_inference", 1),
+        ("numpy", "pytorch_inference", largest),
+        ("numpy", "onnx_scratch", largest),
     ]
-    for a, b in pairs:
-        iv = ratio(record, a, b)
+    for a, b, bs in pairs:
+        iv = ratio(record, a, b, bs)
         lines.append(
-            f"At batch 1, {ROUTES[a]} takes {iv.format(2)} times the time of {ROUTES[b]}: "
+            f"At batch {bs:,}, {ROUTES[a]} takes {iv.format(2)} times the time of {ROUTES[b]}: "
             f"{verdict_words(*stats.judge(iv))}."
         )
     iv = cold_ratio(record, "numpy", "pytorch_inference")

@@ -25,11 +25,12 @@ def _megabytes(n: int) -> str:
 def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
     """The claim's verdict from the deploy record.
 
-    Each of three comparisons is decided for NumPy, against it, or not at all:
+    Each of four comparisons is decided for NumPy, against it, or not at all:
     the installed size (the NumPy route's total against the PyTorch route's),
-    one request's latency and a fresh process's first answer (each a ratio
-    taken round by round, :func:`nnguide.lab.stats.judge`), NumPy against
-    PyTorch under ``torch.inference_mode()``. The ONNX export counts against
+    one request's latency, the throughput at the largest batch timed and a
+    fresh process's first answer (each a ratio taken round by round,
+    :func:`nnguide.lab.stats.judge`), NumPy against PyTorch under
+    ``torch.inference_mode()``. The ONNX export counts against
     the NumPy side only if its file does not compute what the network does.
 
     Parameters
@@ -44,6 +45,8 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
     installs = record["installs"]
     numpy_size, torch_size = installs["numpy"]["total"], installs["pytorch"]["total"]
     latency = report.ratio(record, "numpy", "pytorch_inference")
+    largest = max(row["batch_size"] for row in record["latency"])
+    batched = report.ratio(record, "numpy", "pytorch_inference", largest)
     cold = report.cold_ratio(record, "numpy", "pytorch_inference")
     onnx_ok = all(
         a["max_difference"] <= a["bound"] and a["disagreements"] == a["close_calls"]
@@ -55,6 +58,7 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
             "better" if numpy_size < torch_size else "worse" if numpy_size > torch_size else "tie"
         ),
         "one request's latency": _side(stats.judge(latency)),
+        f"throughput at batch {largest:,}": _side(stats.judge(batched)),
         "a fresh process's first answer": _side(stats.judge(cold)),
     }
     better = [k for k, v in outcomes.items() if v == "better"]
@@ -67,7 +71,8 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
         f"to serve the same trained network, the NumPy route installs "
         f"{_megabytes(numpy_size)}, the PyTorch route {_megabytes(torch_size)} "
         f"({installs['torch_build']}); at batch 1 NumPy takes {latency.format(2)} times "
-        f"PyTorch's time under inference_mode, and a fresh NumPy process answers in "
+        f"PyTorch's time under inference_mode and at batch {largest:,} "
+        f"{batched.format(2)} times, and a fresh NumPy process answers in "
         f"{cold.format(2)} times a fresh PyTorch process's; both sides export to ONNX, and "
         f"onnxruntime runs "
         + ("both files to the same logits within the float32 bound" if onnx_ok else "them apart")
@@ -84,8 +89,9 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
         )
     elif worse and better:
         verdict = (
-            f"**Partly**: NumPy does better on {listed(better)} and worse on {listed(worse)}"
-            + (f"; {listed(open_)} undecided." if open_ else ".")
+            f"**Partly**: NumPy does better on {listed(better)}; worse on {listed(worse)}"
+            + (f"; {listed(open_)} undecided" if open_ else "")
+            + ("; both sides reach onnxruntime through ONNX." if onnx_ok else ".")
         )
     else:
         decided = (
