@@ -82,7 +82,7 @@ def test_slower_large_batches_make_the_verdict_partly():
 def test_an_onnx_file_that_computes_otherwise_counts_against_numpy():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, onnx_ok=False))
     assert claim.verdict.startswith("**Partly**") and "ONNX export" in claim.verdict
-    assert "them apart" in claim.evidence
+    assert "do not give the network's logits" in claim.evidence
 
 
 def test_the_evidence_quotes_the_figures():

@@ -12,10 +12,7 @@ from nnguide.lab import stats
 from nnguide.lab.claims.card import Claim
 
 #: What "production" also means that the record does not measure.
-NOT_MEASURED = (
-    "serving stacks, monitoring, request batching across clients, GPUs, model versioning "
-    "and training at scale"
-)
+NOT_MEASURED = "serving stacks, monitoring, batching across clients, GPUs, versioning"
 
 
 def _megabytes(n: int) -> str:
@@ -68,16 +65,18 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
         worse.append("its ONNX export (which does not compute what the network does)")
 
     evidence = (
-        f"to serve the same trained network, the NumPy route installs "
-        f"{_megabytes(numpy_size)}, the PyTorch route {_megabytes(torch_size)} "
-        f"({installs['torch_build']}); at batch 1 NumPy takes {latency.format(2)} times "
-        f"PyTorch's time under inference_mode and at batch {largest:,} "
-        f"{batched.format(2)} times, and a fresh NumPy process answers in "
-        f"{cold.format(2)} times a fresh PyTorch process's; both sides export to ONNX, and "
-        f"onnxruntime runs "
-        + ("both files to the same logits within the float32 bound" if onnx_ok else "them apart")
+        f"installs, NumPy route {_megabytes(numpy_size)}, PyTorch route "
+        f"{_megabytes(torch_size)} ({installs['torch_build']}); NumPy's time over PyTorch's "
+        f"(inference_mode) at batch 1 {latency.format(2)}, at batch {largest:,} "
+        f"{batched.format(2)}, from a fresh process to its first answer {cold.format(2)}; "
+        + (
+            "both sides' ONNX files give the network's logits in onnxruntime, within the "
+            "float32 bound"
+            if onnx_ok
+            else "the ONNX files do not give the network's logits in onnxruntime"
+        )
     )
-    unmeasured = f" Not measured here, and part of production: {NOT_MEASURED}."
+    unmeasured = f" Not measured here: {NOT_MEASURED}."
     listed = ", ".join
     if worse and not better and not open_:
         verdict = f"**Supported** on this build: NumPy does worse on {listed(worse)}."
