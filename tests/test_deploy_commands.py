@@ -114,6 +114,30 @@ def test_a_bad_weight_file_is_one_line_for_every_command(tmp_path, capsys):
     assert not (tmp_path / "m.onnx").exists()
 
 
+def test_a_bad_onnx_file_is_one_line(tmp_path, capsys):
+    import onnx
+    from onnx import TensorProto, helper
+
+    junk, foreign = tmp_path / "junk.onnx", tmp_path / "foreign.onnx"
+    junk.write_text("not a graph")
+    value = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["y"])],
+        "g",
+        [value],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])],
+    )
+    onnx.save(helper.make_model(graph), foreign)
+    image = drawn_digits(tmp_path)[0]
+    for bad, phrase in (
+        (junk, "not an ONNX file onnxruntime can load"),
+        (foreign, "an ONNX file, but not one nnguide exported"),
+    ):
+        status, out, err = run_main(["predict", bad, image], capsys)
+        assert status != 0 and out == ""
+        assert err.count("\n") == 1 and err.startswith(f"error: {bad}: {phrase}"), err
+
+
 def test_a_run_that_does_not_finish_saves_nothing(mnist, tmp_path, monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -9,6 +9,7 @@ one weight file, so their differences are the libraries' arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -41,7 +42,21 @@ def session(path, threads: int | None = None):
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: no warnings on the user's terminal
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    if not Path(path).is_file():
+        raise FileNotFoundError(2, "No such file", str(path))
+    try:
+        loaded = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as err:  # onnxruntime's own error types; the message says what
+        reason = " ".join(str(err).split()).rpartition(":")[2].strip().rstrip(".")
+        raise ValueError(f"{path}: not an ONNX file onnxruntime can load ({reason}).") from None
+    inputs = [i.name for i in loaded.get_inputs()]
+    outputs = [o.name for o in loaded.get_outputs()]
+    if inputs != ["pixels"] or not {"logits", "probabilities"} <= set(outputs):
+        raise ValueError(
+            f"{path}: an ONNX file, but not one nnguide exported (inputs {inputs}, outputs "
+            f"{outputs}); export one with python -m nnguide export."
+        )
+    return loaded
 
 
 def onnx_route(path, threads: int | None = None):
