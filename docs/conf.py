@@ -123,15 +123,17 @@ nnguide_records = {
     # to one busy core fail.
     "threads": "nnguide.lab.threads:limit_threads",
     "speed": "nnguide.lab.bench.runner:site_record",  # the benchmark the speed pages show
+    "deploy": "nnguide.lab.deploy_bench:site_record",  # after training: files, routes, starts
 }
 nnguide_threads_record = "threads"
 # page -> the records it reads: a page re-runs when one of them (or the package) changed.
 nnguide_page_inputs = {
-    "claims": ["speed"],
+    "claims": ["speed", "deploy"],
     "auto_examples/plot_09_speed": ["speed"],
     "auto_examples/plot_09b_tuning": ["speed"],
     "auto_examples/plot_09c_sweeps": ["speed"],
     "auto_examples/plot_09d_other_feeds": ["speed"],
+    "auto_examples/plot_13_after_training": ["deploy"],
 }
 
 # -- API reference -------------------------------------------------------------

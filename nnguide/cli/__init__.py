@@ -18,6 +18,9 @@ from nnguide.cli.common import EXPECTED_ERRORS, Parser, UsageError, describe
 
 #: Command name -> the module that implements it.
 COMMANDS = {"train": "nnguide.cli.train", "bench": "nnguide.cli.bench"}
+COMMANDS.update(
+    evaluate="nnguide.cli.evaluate", export="nnguide.cli.export", predict="nnguide.cli.predict"
+)
 
 
 def build_parser() -> Parser:

@@ -45,6 +45,11 @@ def add_arguments(train) -> None:
         "--data-dir", help="folder with the MNIST files (default: $NNGUIDE_DATA or the user cache)"
     )
     train.add_argument("--json", metavar="PATH", help="write every epoch's figures here")
+    train.add_argument(
+        "--save",
+        metavar="PATH",
+        help="write the trained network here, a safetensors file (needs nnguide[deploy])",
+    )
 
 
 def run(args) -> int:
@@ -71,12 +76,19 @@ def run(args) -> int:
     )
     if args.json:
         check_writable(args.json)
+    keeper = None
+    if args.save:
+        from nnguide.deploy.trained import Keeper
+
+        check_writable(args.save, "--save")
+        # Under torchrun or mpiexec, only rank 0 writes: Keeper(..., writes=rank == 0).
+        keeper = Keeper(config, args.save)
     print(
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
         f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
     )
     try:
-        history = run(config, data_dir=args.data_dir)
+        history = run(config, data_dir=args.data_dir, on_model=keeper)
     except FloatingPointError as err:  # diverged: keep what finished, marked as such
         if args.json and getattr(err, "history", None) is not None:
             err.history.to_json(args.json)
@@ -85,7 +97,12 @@ def run(args) -> int:
                 f"{describe(err)} The {done} finished epoch{'s' * (done != 1)} are written "
                 f"to {args.json}, marked as diverged.",
             )
+        if args.save:
+            err.args = (f"{describe(err)} No network is saved to {args.save}.",)
         raise
+    if keeper is not None and keeper.record:
+        history.saved = keeper.record
+        print(f"saved the network to {args.save}")
     if args.json:
         history.to_json(args.json)
         print(f"wrote {args.json}")
@@ -96,6 +113,11 @@ def run(args) -> int:
             f"interrupted after {done} of {config.epochs} epochs; the finished ones are {kept}",
             file=sys.stderr,
         )
+        if args.save:
+            print(
+                f"the network is not saved to {args.save}: its training did not finish",
+                file=sys.stderr,
+            )
         return 130
     data = "the OFFLINE SUBSET, not MNIST" if history.dataset == OFFLINE_SUBSET else "MNIST"
     print(f"final test accuracy {100 * history.final.test_accuracy:.2f}% on {data}")

@@ -163,6 +163,7 @@ def run(
     data_dir=None,
     log=print,
     cache_dir=None,
+    on_model=None,
 ) -> History:
     """Train the network ``config`` describes and return its history.
 
@@ -179,6 +180,10 @@ def run(
         If given, a run with the same settings already saved there is loaded
         instead of repeated, and a new run is saved there. The site uses this
         so that pages quoting the same run show the same numbers.
+    on_model : callable, optional
+        Receives the trained network when training finishes (not after
+        Ctrl-C or divergence): ``python -m nnguide train --save`` keeps it
+        through this. Not with ``cache_dir``, which may train nothing.
 
     Returns
     -------
@@ -193,6 +198,8 @@ def run(
         finished before it.
     """
     if cache_dir is not None:
+        if on_model is not None:
+            raise ValueError("on_model needs a run that trains: leave out cache_dir.")
         data = "loaded" if dataset is None else f"{dataset.name}:{len(dataset.train[1])}"
         key = json.dumps([config.to_dict(), data, str(data_dir)], sort_keys=True)
         path = Path(cache_dir) / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
@@ -235,4 +242,6 @@ def run(
         history.status = "diverged"
         err.history = history
         raise
+    if on_model is not None and history.status == "finished":
+        on_model(model)
     return history

@@ -60,6 +60,8 @@ class History:
         The loss of every training step, in order.
     status : str
         ``"finished"``, or how the run stopped early: ``"interrupted"``, ``"diverged"``.
+    saved : dict
+        The weight file the trained network was saved to (``path``, ``sha256``), or {}.
     """
 
     config: dict
@@ -68,6 +70,7 @@ class History:
     epochs: list[EpochRecord] = field(default_factory=list)
     step_losses: list[float] = field(default_factory=list)
     status: str = "finished"
+    saved: dict = field(default_factory=dict)
 
     def add(self, record: dict) -> EpochRecord:
         """Append one epoch's record as the guide's ``fit`` reports it (``on_epoch``)."""

@@ -26,7 +26,7 @@ PAGES = sorted(p.stem for p in GALLERY.glob("plot_*.py"))
 KERNEL = ["ipykernel>=6"]  # all the fresh virtualenv starts with
 KERNEL_NAME = "nnguide-copy"
 #: What the pages import that the kernel does not bring: none is there at the start.
-PAGE_IMPORTS = ("nnguide", "torch", "matplotlib", "keras")
+PAGE_IMPORTS = ("nnguide", "torch", "matplotlib", "keras", "safetensors", "onnxruntime")
 TIMEOUT = 3600  # seconds, per notebook cell and per script
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # IPython colours its tracebacks
 #: Copies that run side by side: each library on one thread, so they share the cores.

@@ -1,0 +1,393 @@
+"""One weight file for both sides: safetensors, in the layout PyTorch users expect.
+
+A file holds one tensor per parameter, named as in :class:`nnguide.pytorch.MLP`'s
+``state_dict`` (``layers.0.weight``, ``layers.0.bias``, ``layers.2.weight``...),
+each weight shaped ``(out, in)`` as ``nn.Linear`` keeps it; the NumPy side's ``W``
+is ``(in, out)``, so it is transposed on the way in and out. Nothing is
+computed on a value, so a network saved by one side loads into either bit for bit.
+
+Its metadata (strings, as safetensors keeps them) say what the tensors alone
+cannot: the format and its version, the sizes, the hidden activation, the
+loss the network was trained with and the output function it implies
+(softmax for cross-entropy, the sigmoid for the book's quadratic cost: what
+"probability" means), the input scaling, the dtype, which side trained it,
+its settings and its epochs.
+
+safetensors reads only a JSON header and raw numbers: loading a file cannot
+run code, unlike a pickle (``torch.save``), which this module refuses to read.
+:func:`read` checks everything before any network is built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nnguide.deploy import require
+from nnguide.files import atomic_write
+
+#: The ``format`` a file's metadata names, and the versions this module reads.
+FORMAT, VERSION = "nnguide-mlp", "1"
+KNOWN_VERSIONS = (VERSION,)
+
+#: The output function each loss trains, which is what the network's probabilities are.
+OUTPUTS = {"cross_entropy": "softmax", "quadratic": "sigmoid"}
+
+#: How a pixel (0 to 255) becomes an input, as :func:`nnguide.data.to_features` does.
+INPUT_SCALE = "pixel / 255"
+
+#: The metadata every file must have.
+REQUIRED = (
+    "format",
+    "format_version",
+    "architecture",
+    "sizes",
+    "activation",
+    "loss",
+    "output",
+    "input_scale",
+    "dtype",
+    "trained_by",
+    "status",
+)
+
+#: Pickle's first byte (protocol 2 and later).
+PICKLE_MAGIC = b"\x80"
+#: A zip file's first bytes (``torch.save`` writes a zip archive of pickles).
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class WeightFile:
+    """A checked weight file: its tensors (PyTorch layout) and what its metadata say.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+    tensors : dict of str to numpy.ndarray
+        ``layers.0.weight`` (out, in), ``layers.0.bias``, ... in layer order.
+    sizes : tuple of int
+    activation, loss, output, dtype, trained_by, status : str
+    settings : dict
+        The training settings (:class:`nnguide.lab.experiment.TrainConfig`), or {}.
+    epochs : int or None
+        The epochs it trained.
+    """
+
+    path: Path
+    tensors: dict
+    sizes: tuple
+    activation: str
+    loss: str
+    output: str
+    dtype: str
+    trained_by: str
+    status: str
+    settings: dict = field(default_factory=dict)
+    epochs: int | None = None
+
+    @property
+    def metadata(self) -> dict:
+        """The metadata as the file keeps them."""
+        return metadata_for(self)
+
+
+def tensor_names(sizes) -> list[str]:
+    """The tensors' names, in layer order: ``layers.0.weight``, ``layers.0.bias``, ..."""
+    # The activations sit between the linear layers in nn.Sequential: indices 0, 2, 4...
+    return [f"layers.{2 * i}.{kind}" for i in range(len(sizes) - 1) for kind in ("weight", "bias")]
+
+
+def tensor_shapes(sizes) -> dict[str, tuple]:
+    """Each tensor's shape, as ``nn.Linear`` keeps it: weight (out, in), bias (out,)."""
+    shapes = {}
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        shapes[f"layers.{2 * i}.weight"] = (fan_out, fan_in)
+        shapes[f"layers.{2 * i}.bias"] = (fan_out,)
+    return shapes
+
+
+def metadata_for(info) -> dict[str, str]:
+    """The metadata strings of a :class:`WeightFile` (or anything with its attributes)."""
+    return {
+        "format": FORMAT,
+        "format_version": VERSION,
+        "architecture": "mlp",
+        "sizes": json.dumps(list(info.sizes)),
+        "activation": info.activation,
+        "loss": info.loss,
+        "output": OUTPUTS[info.loss],
+        "input_scale": INPUT_SCALE,
+        "dtype": info.dtype,
+        "trained_by": info.trained_by,
+        "status": info.status,
+        "settings": json.dumps(info.settings, sort_keys=True),
+        "epochs": "" if info.epochs is None else str(info.epochs),
+    }
+
+
+def side_of(model) -> str:
+    """``"scratch"`` or ``"pytorch"``: which side's network ``model`` is (torch not imported)."""
+    module = type(model).__module__
+    if module.startswith("nnguide.scratch") and type(model).__name__ == "MLP":
+        return "scratch"
+    if module.startswith("nnguide.pytorch") and type(model).__name__ == "MLP":
+        return "pytorch"
+    raise TypeError(
+        f"save takes a nnguide.scratch.MLP or a nnguide.pytorch.MLP, got {module}."
+        f"{type(model).__qualname__}."
+    )
+
+
+def arrays_of(model) -> dict[str, np.ndarray]:
+    """``model``'s parameters as NumPy arrays in PyTorch's layout, named as in the file."""
+    if side_of(model) == "pytorch":
+        return {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
+    names = tensor_names(model.sizes)
+    # ascontiguousarray: safetensors writes an array's memory, so W.T must be laid out anew.
+    return {
+        name: np.ascontiguousarray(p.T if p.ndim == 2 else p)
+        for name, p in zip(names, model.parameters())
+    }
+
+
+def save(
+    model,
+    path,
+    *,
+    loss: str = "cross_entropy",
+    settings: dict | None = None,
+    epochs: int | None = None,
+    status: str = "finished",
+) -> Path:
+    """Write ``model`` (either side's ``MLP``) to ``path`` as a safetensors file, atomically.
+
+    Parameters
+    ----------
+    model : nnguide.scratch.MLP or nnguide.pytorch.MLP
+    path : str or os.PathLike
+    loss : {"cross_entropy", "quadratic"}
+        The loss it was trained with; it fixes the output function.
+    settings : dict, optional
+        Its training settings (``TrainConfig.to_dict()``).
+    epochs : int, optional
+        The epochs it trained.
+    status : str
+        ``"finished"``, or what else ended its training.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``. The bytes are assembled in memory first and then written by
+        :func:`nnguide.files.atomic_write`: a save that fails leaves any earlier file whole.
+    """
+    st = require("safetensors.numpy", "to write weight files")
+    if loss not in OUTPUTS:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(OUTPUTS)}.")
+    arrays = arrays_of(model)
+    dtype = next(iter(arrays.values())).dtype.name
+    info = WeightFile(
+        path=Path(path),
+        tensors=arrays,
+        sizes=tuple(model.sizes),
+        activation=model.activation,
+        loss=loss,
+        output=OUTPUTS[loss],
+        dtype=dtype,
+        trained_by=side_of(model),
+        status=status,
+        settings=dict(settings or {}),
+        epochs=epochs,
+    )
+    return atomic_write(path, st.save(arrays, metadata=metadata_for(info)))
+
+
+def read(path) -> WeightFile:
+    """Read and check the weight file at ``path``; build nothing.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    ValueError
+        On one line naming the file and the problem: not a safetensors file
+        (a pickle, an image, text...), truncated or corrupt, metadata missing
+        or of an unknown format, version or architecture, a tensor missing or
+        extra, a wrong shape or dtype, a value that is not finite.
+    """
+    from nnguide.scratch.checks import DTYPES
+    from nnguide.scratch.layers import ACTIVATIONS
+
+    path = Path(path)
+    data = path.read_bytes()
+
+    def bad(problem: str) -> ValueError:
+        return ValueError(f"{path}: {problem}")
+
+    if data.startswith(PICKLE_MAGIC) or data.startswith(ZIP_MAGIC):
+        raise bad(
+            "a pickle (torch.save or pickle.dump), which can run code when loaded; "
+            "nnguide reads safetensors files only (python -m nnguide train --save)."
+        )
+    header = _header(data, bad)
+    meta = header.pop("__metadata__", None) or {}
+    if meta.get("format") != FORMAT:
+        raise bad(
+            f"a safetensors file, but not a network nnguide saved (its metadata name no "
+            f"format {FORMAT!r}); save one with python -m nnguide train --save."
+        )
+    missing = [key for key in REQUIRED if key not in meta]
+    if missing:
+        raise bad(f"its metadata lack {', '.join(missing)}; the file is damaged or not nnguide's.")
+    if meta["format_version"] not in KNOWN_VERSIONS:
+        raise bad(
+            f"format version {meta['format_version']!r}, which this nnguide does not know "
+            f"(it reads {', '.join(KNOWN_VERSIONS)}); upgrade nnguide."
+        )
+    if meta["architecture"] != "mlp":
+        raise bad(f"unknown architecture {meta['architecture']!r}; nnguide reads 'mlp'.")
+    sizes = _sizes(meta["sizes"], bad)
+    for key, known in (("activation", ACTIVATIONS), ("loss", OUTPUTS), ("dtype", DTYPES)):
+        if meta[key] not in known:
+            raise bad(f"unknown {key} {meta[key]!r}; nnguide knows {', '.join(known)}.")
+    if meta["output"] != OUTPUTS[meta["loss"]]:
+        raise bad(f"output {meta['output']!r} does not go with loss {meta['loss']!r}.")
+    if meta["input_scale"] != INPUT_SCALE:
+        raise bad(f"unknown input scaling {meta['input_scale']!r}; nnguide knows {INPUT_SCALE!r}.")
+    _check_header(header, sizes, meta["dtype"], bad)
+    try:
+        tensors = require("safetensors.numpy", "to read weight files").load(data)
+    except Exception as err:  # safetensors' own error type; the message says what
+        raise bad(f"corrupt safetensors data ({' '.join(str(err).split())}).") from None
+    for name in tensor_names(sizes):
+        if not np.isfinite(tensors[name]).all():
+            raise bad(f"{name} holds NaN or infinite values; the run that saved it diverged.")
+    return WeightFile(
+        path=path,
+        tensors={name: tensors[name] for name in tensor_names(sizes)},
+        sizes=sizes,
+        activation=meta["activation"],
+        loss=meta["loss"],
+        output=meta["output"],
+        dtype=meta["dtype"],
+        trained_by=meta["trained_by"],
+        status=meta["status"],
+        settings=_json(meta.get("settings") or "{}", "settings", bad),
+        epochs=int(meta["epochs"]) if meta.get("epochs", "").isdigit() else None,
+    )
+
+
+def _header(data: bytes, bad) -> dict:
+    """The safetensors header (8 bytes of length, then JSON), checked against the file's size."""
+    what = "not a safetensors file"
+    if len(data) < 8:
+        raise bad(f"{what} (only {len(data)} bytes); it is empty or truncated.")
+    if data[8:9] != b"{":  # safetensors: 8 bytes of length, then a JSON object
+        raise bad(f"{what} (no JSON header after its first 8 bytes).")
+    n = int.from_bytes(data[:8], "little")
+    if n > len(data) - 8:
+        raise bad(
+            f"truncated, or {what}: its first 8 bytes announce a {n}-byte header, "
+            f"and {len(data) - 8} bytes follow."
+        )
+    header = _json(data[8 : 8 + n], "header", bad)
+    if not isinstance(header, dict):
+        raise bad(f"{what} (its header is not a JSON object).")
+    ends = [t.get("data_offsets", [0, 0])[1] for t in header.values() if isinstance(t, dict)]
+    if ends and max(ends, default=0) > len(data) - 8 - n:
+        raise bad(
+            f"truncated: its tensors need {max(ends)} bytes after the header, "
+            f"and the file has {len(data) - 8 - n}."
+        )
+    return header
+
+
+def _json(text, what: str, bad):
+    try:
+        return json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        raise bad(f"corrupt: its {what} is not valid JSON.") from None
+
+
+def _sizes(text: str, bad) -> tuple[int, ...]:
+    sizes = _json(text, "sizes", bad)
+    if (
+        not isinstance(sizes, list)
+        or len(sizes) < 2
+        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes)
+    ):
+        raise bad(f"sizes {text!r} are not a list of two or more positive widths.")
+    return tuple(sizes)
+
+
+#: safetensors' names of the dtypes nnguide saves.
+SAFETENSORS_DTYPES = {"F32": "float32", "F64": "float64"}
+
+
+def _check_header(header: dict, sizes, dtype: str, bad) -> None:
+    """Every tensor present, none extra, each of the shape and dtype the metadata imply."""
+    shapes = tensor_shapes(sizes)
+    missing = [name for name in shapes if name not in header]
+    extra = [name for name in header if name not in shapes]
+    if missing:
+        raise bad(f"tensor {', '.join(missing)} missing for sizes {list(sizes)}.")
+    if extra:
+        raise bad(f"unexpected tensor {', '.join(extra)} for sizes {list(sizes)}.")
+    for name, shape in shapes.items():
+        entry = header[name]
+        if not isinstance(entry, dict) or tuple(entry.get("shape", ())) != shape:
+            got = entry.get("shape") if isinstance(entry, dict) else entry
+            raise bad(f"{name} has shape {got}, and sizes {list(sizes)} need {list(shape)}.")
+        got = SAFETENSORS_DTYPES.get(entry.get("dtype"), entry.get("dtype"))
+        if got != dtype:
+            raise bad(f"{name} is {got}, and the metadata say {dtype}.")
+
+
+def load(path, impl: str = "scratch", *, device=None):
+    """The network in the weight file at ``path``, on side ``impl``, and the checked file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    impl : {"scratch", "pytorch"}
+    device : str, optional
+        With ``impl="pytorch"``: where its parameters go.
+
+    Returns
+    -------
+    model : nnguide.scratch.MLP or nnguide.pytorch.MLP
+        With exactly the file's weights.
+    info : WeightFile
+    """
+    from nnguide import scratch
+
+    info = read(path)
+    model = scratch.MLP(info.sizes, info.activation, dtype=info.dtype)
+    for p, name in zip(model.parameters(), tensor_names(info.sizes)):
+        value = info.tensors[name]
+        p[...] = value.T if value.ndim == 2 else value
+    if impl == "scratch":
+        return model, info
+    if impl != "pytorch":
+        raise ValueError(f"unknown impl {impl!r}; choose 'scratch' or 'pytorch'.")
+    from nnguide import bridge  # the one place that copies into the PyTorch network
+
+    return bridge.to_pytorch(model, device=device), info
+
+
+def sha256(path: str | os.PathLike) -> str:
+    """The file's SHA-256, in hexadecimal (what a record names the file by)."""
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def probability_note(info: WeightFile) -> str:
+    """What a probability from this network is, in words, from its output function."""
+    if info.output == "softmax":
+        return "softmax of the logits (the ten sum to 1)"
+    return "sigmoid of the logit (each digit scored alone; they need not sum to 1)"

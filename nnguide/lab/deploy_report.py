@@ -1,0 +1,223 @@
+"""The deploy record (:mod:`nnguide.lab.deploy_bench`) as tables and sentences.
+
+Every figure is read from the record by key; every time is a median over
+rounds with its interval (:func:`nnguide.lab.stats.median_interval`), and
+every comparison a ratio taken round by round.
+"""
+
+from __future__ import annotations
+
+from nnguide.deploy.routes import ROUTES
+from nnguide.lab import stats
+from nnguide.lab.deploy_bench import BATCH_SIZES
+from nnguide.lab.installs import ROUTE_NEEDS
+from nnguide.lab.tables import Prose, Table
+
+#: What a reader sees for each file of the record.
+FILES = {
+    "weights": "safetensors weight file (either side)",
+    "onnx_scratch": "ONNX, written from the NumPy arrays with onnx.helper",
+    "onnx_pytorch": "ONNX, from torch.onnx.export",
+}
+#: What a reader sees for each cold start.
+COLD = {
+    "python": "Python alone (no import)",
+    "numpy": "NumPy: load the weight file, answer",
+    "pytorch_inference": "PyTorch: import torch, load the weight file, answer",
+    "onnx_scratch": "onnxruntime: load the ONNX file, answer",
+}
+IO = {
+    "save": "save (build the file, write it atomically, flushed to disk)",
+    "load_numpy": "load and check, into the NumPy network",
+    "load_pytorch": "load and check, into the PyTorch network",
+}
+
+
+def megabytes(n: int) -> str:
+    """Bytes as megabytes (10^6), one decimal."""
+    return f"{n / 1e6:,.1f} MB"
+
+
+def per_second(iv: stats.Interval) -> str:
+    """Images per second, median [interval], in thousands."""
+    m, lo, hi = (f"{v / 1e3:,.0f}k" for v in (iv.median, iv.low, iv.high))
+    return m if iv.n < 2 else f"{m} [{lo}, {hi}]"
+
+
+def series(record: dict, route: str, batch_size: int, threads: int | None = None) -> list:
+    """A route's seconds per call at a batch size, round by round, on its chosen threads."""
+    threads = threads or record["chosen"][route][str(batch_size)]
+    for row in record["latency"]:
+        if (row["route"], row["batch_size"], row["threads"]) == (route, batch_size, threads):
+            return row["seconds"]
+    raise KeyError(f"no series for {route} at batch {batch_size} on {threads} threads")
+
+
+def latency(record: dict, route: str) -> stats.Interval:
+    """Seconds to answer one request (batch 1), on the route's chosen threads."""
+    return stats.median_interval(series(record, route, 1))
+
+
+def throughput(record: dict, route: str, batch_size: int) -> stats.Interval:
+    """Images per second at ``batch_size``, on the route's chosen threads."""
+    return stats.median_interval([batch_size / t for t in series(record, route, batch_size)])
+
+
+def ratio(record: dict, a: str, b: str, batch_size: int = 1) -> stats.Interval:
+    """``a``'s time over ``b``'s at ``batch_size``, round by round."""
+    return stats.ratio_interval(series(record, a, batch_size), series(record, b, batch_size))
+
+
+def cold_ratio(record: dict, a: str, b: str) -> stats.Interval:
+    """``a``'s cold start over ``b``'s, round by round."""
+    return stats.ratio_interval(record["cold_start"][a], record["cold_start"][b])
+
+
+def files_table(record: dict) -> Table:
+    """Each file's size on disk, and the time its export took (once)."""
+    exports = record["export_seconds"]
+    rows = [
+        [
+            label,
+            f"{record['files'][key]:,} bytes",
+            f"{exports[key]:.2f} s" if key in exports else "",
+            " → ".join(record["operators"].get(key, [])),
+        ]
+        for key, label in FILES.items()
+    ]
+    return Table(["file", "size on disk", "export time (once)", "operators"], rows)
+
+
+def io_table(record: dict) -> Table:
+    """Save and load times, median [interval], in milliseconds."""
+    rows = []
+    for key, label in IO.items():
+        iv = stats.median_interval(record["io"][key])
+        rows.append([label, iv.format(2, 1e3, " ms"), iv.n])
+    return Table(["step", "time", "rounds"], rows)
+
+
+def latency_table(record: dict) -> Table:
+    """Per route: one request's latency, throughput at the larger batches, threads chosen."""
+    sizes = [bs for bs in BATCH_SIZES if bs > 1]
+    header = ["route", "batch 1: latency", *[f"batch {bs:,}: images/s" for bs in sizes]]
+    rows = []
+    for route, label in ROUTES.items():
+        threads = record["chosen"][route]
+        cells = [f"{latency(record, route).format(1, 1e6, ' µs')} ({threads['1']} thr.)"]
+        for bs in sizes:
+            cells.append(f"{per_second(throughput(record, route, bs))} ({threads[str(bs)]} thr.)")
+        rows.append([label, *cells])
+    return Table(header, rows)
+
+
+def cold_table(record: dict) -> Table:
+    """Seconds from a new process to its first answer, per route."""
+    rows = []
+    for key, label in COLD.items():
+        iv = stats.median_interval(record["cold_start"][key])
+        rows.append([label, iv.format(2, 1.0, " s"), iv.n])
+    return Table(["a new process that…", "seconds to its first answer", "rounds"], rows)
+
+
+def installs_table(record: dict) -> Table:
+    """What each route installs, computed from the installed distributions' files."""
+    installs = record["installs"]
+    rows = []
+    for route, needs in ROUTE_NEEDS.items():
+        entry = installs[route]
+        largest = ", ".join(
+            f"{name} {megabytes(size)}" for name, size in list(entry["distributions"].items())[:4]
+        )
+        rows.append(
+            [
+                route,
+                ", ".join(needs),
+                len(entry["distributions"]),
+                megabytes(entry["total"]),
+                largest,
+            ]
+        )
+    return Table(["route", "needs", "distributions", "installed size", "largest"], rows)
+
+
+def agreement_table(record: dict) -> Table:
+    """How far each route's logits are from the NumPy network's, on the test images."""
+    rows = []
+    for route, a in record["agreement"].items():
+        rows.append(
+            [
+                ROUTES[route],
+                f"{a['max_difference']:.2g}",
+                f"{a['bound']:.2g}",
+                a["disagreements"],
+                a["close_calls"],
+            ]
+        )
+    header = ["route", "largest logit difference", "bound", "predictions differ", "close calls"]
+    return Table(header, rows)
+
+
+def verdict_words(kind: str, reason: str) -> str:
+    """``faster``/``slower``, or why a ratio is inconclusive."""
+    if kind != "inconclusive":
+        return kind
+    return {
+        "few_rounds": "inconclusive (too few rounds for an interval)",
+        "noisy": "inconclusive (the rounds are too noisy to decide)",
+        "unresolved": "inconclusive (a difference smaller than the rounds resolve)",
+    }[reason]
+
+
+def comparisons(record: dict) -> Prose:
+    """The sentences the tables support, each computed from the rounds."""
+    lines = []
+    largest = max(BATCH_SIZES)
+    pairs = [
+        ("numpy", "pytorch_inference", 1),
+        ("numpy", "onnx_scratch", 1),
+        ("pytorch", "pytorch_inference", 1),
+        ("numpy", "pytorch_inference", largest),
+        ("numpy", "onnx_scratch", largest),
+    ]
+    for a, b, bs in pairs:
+        iv = ratio(record, a, b, bs)
+        lines.append(
+            f"At batch {bs:,}, {ROUTES[a]} takes {iv.format(2)} times the time of {ROUTES[b]}: "
+            f"{verdict_words(*stats.judge(iv))}."
+        )
+    iv = cold_ratio(record, "numpy", "pytorch_inference")
+    lines.append(
+        f"A fresh NumPy process answers its first request in {iv.format(2)} times the time "
+        f"a fresh PyTorch process takes: {verdict_words(*stats.judge(iv))}."
+    )
+    installs = record["installs"]
+    lines.append(
+        f"The NumPy route installs {megabytes(installs['numpy']['total'])}; the PyTorch route, "
+        f"{megabytes(installs['pytorch']['total'])} ({installs['torch_build']}; its nvidia-* "
+        f"wheels are {megabytes(installs['nvidia'])} of it; the CPU-only wheel is not installed "
+        f"here, so its size is not measured); onnxruntime, "
+        f"{megabytes(installs['onnxruntime']['total'])}."
+    )
+    return Prose("\n\n".join(lines))
+
+
+def provenance(record: dict) -> Prose:
+    """Where the record comes from: its network, machine and budget; what a short run cut."""
+    from nnguide.lab.environment import summary
+
+    p, net = record["provenance"], record["network"]
+    short = (
+        f" A short run (NNGUIDE_SHORT_RUN): the network trained on "
+        f"{net['training_images']:,} images, the routes timed within {p['budget_seconds']:g} s, "
+        f"fewer cold starts."
+        if p["short"]
+        else ""
+    )
+    return Prose(
+        f"The network measured: {'-'.join(map(str, net['sizes']))}, {net['activation']}, "
+        f"{net['dtype']}, trained {net['epochs']} epoch{'s' * (net['epochs'] != 1)} "
+        f"on {net['training_images']:,} images "
+        f"(test accuracy {100 * net['test_accuracy']:.2f}%). Measured in "
+        f"{p['elapsed_seconds']:.0f} s.{short} " + summary(p["environment"], p["dataset"])
+    )

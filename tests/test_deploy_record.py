@@ -1,0 +1,111 @@
+"""The deploy record's claim and installed sizes: a branch per outcome, sizes from files.
+
+The claim "less practical for production use" is judged on records made up
+for each outcome (NumPy better on every count, worse on every count, mixed,
+undecided, an ONNX file that computes something else), so each branch is
+shown to follow from the figures. Installed sizes are sums of the files the
+distributions list.
+"""
+
+from importlib import metadata
+
+import pytest
+
+from nnguide.lab import claims, deploy_report, installs
+
+
+def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9, batched=None):
+    """A deploy record with the figures the claim reads.
+
+    ``latency``, ``cold`` and ``batched`` (at batch 1,000; default: as ``latency``)
+    are NumPy's time over PyTorch's, the same every round (``None``: rounds that
+    swing both ways, which no interval decides).
+    """
+
+    def pair(r):
+        if r is None:
+            return [1.0] * rounds, [0.5 if i % 2 else 2.0 for i in range(rounds)]
+        return [r] * rounds, [1.0] * rounds
+
+    numpy_latency, torch_latency = pair(latency)
+    numpy_batched, torch_batched = pair(latency if batched is None else batched)
+    numpy_cold, torch_cold = pair(cold)
+    bound = 1e-5
+    agreement = {"max_difference": bound / 10 if onnx_ok else 1.0, "bound": bound}
+    agreement |= {"disagreements": 0 if onnx_ok else 40, "close_calls": 0}
+    return {
+        "installs": {
+            "numpy": {"total": numpy_size},
+            "pytorch": {"total": torch_size},
+            "torch_build": "torch 2.14.1, a CUDA build",
+        },
+        "chosen": {route: {"1": 1, "1000": 1} for route in ("numpy", "pytorch_inference")},
+        "latency": [
+            {"route": "numpy", "batch_size": 1, "threads": 1, "seconds": numpy_latency},
+            {"route": "pytorch_inference", "batch_size": 1, "threads": 1, "seconds": torch_latency},
+            {"route": "numpy", "batch_size": 1000, "threads": 1, "seconds": numpy_batched},
+            {
+                "route": "pytorch_inference",
+                "batch_size": 1000,
+                "threads": 1,
+                "seconds": torch_batched,
+            },
+        ],
+        "cold_start": {"numpy": numpy_cold, "pytorch_inference": torch_cold},
+        "agreement": {"onnx_scratch": agreement, "onnx_pytorch": agreement},
+    }
+
+
+@pytest.mark.parametrize(
+    "figures, verdict",
+    [
+        ((70e6, 4e9, 0.5, 0.1), "**Not supported**"),
+        ((5e9, 4e9, 2.0, 3.0), "**Supported**"),
+        ((70e6, 4e9, 2.0, 0.1), "**Partly**"),
+        ((70e6, 4e9, None, 0.1), "**Inconclusive**"),
+        ((70e6, 4e9, None, None), "**Inconclusive**"),
+        ((70e6, 70e6, None, None), "nothing is decided"),
+    ],
+)
+def test_the_production_claim_has_a_branch_per_outcome(figures, verdict):
+    claim = claims.production_claim(record(*figures))
+    assert claim.verdict.startswith(verdict) or verdict in claim.verdict, claim.verdict
+    assert claims.production.NOT_MEASURED in claim.verdict  # always says what it leaves out
+
+
+def test_slower_large_batches_make_the_verdict_partly():
+    claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, batched=1.5))
+    assert claim.verdict.startswith("**Partly**")
+    assert "worse on throughput at batch 1,000" in claim.verdict
+
+
+def test_an_onnx_file_that_computes_otherwise_counts_against_numpy():
+    claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, onnx_ok=False))
+    assert claim.verdict.startswith("**Partly**") and "ONNX export" in claim.verdict
+    assert "do not give the network's logits" in claim.evidence
+
+
+def test_the_evidence_quotes_the_figures():
+    claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1))
+    assert "70 MB" in claim.evidence and "4,000 MB" in claim.evidence
+    assert "0.50" in claim.evidence and "0.10" in claim.evidence
+
+
+def test_a_route_without_its_series_is_an_error_naming_it():
+    with pytest.raises(KeyError, match="onnx_scratch at batch 1"):
+        deploy_report.series(record(1, 2, 0.5, 0.5), "onnx_scratch", 1, 1)
+
+
+def test_a_distributions_size_is_the_sum_of_its_files():
+    dist = metadata.distribution("numpy")
+    expected = sum(
+        dist.locate_file(f).stat().st_size for f in dist.files if dist.locate_file(f).exists()
+    )
+    assert installs.dist_size("numpy") == expected > 0
+
+
+def test_a_route_counts_each_requirement_once_and_names_what_is_missing():
+    sizes, missing = installs.closure(["onnxruntime", "numpy", "no-such-distribution"])
+    assert "numpy" in sizes and "onnxruntime" in sizes
+    assert set(installs.requirements("onnxruntime")) <= set(sizes) | set(missing)
+    assert missing == ["no-such-distribution"]
