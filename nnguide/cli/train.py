@@ -51,6 +51,7 @@ def run(args) -> int:
     """Train as ``args`` say; the exit status (130 when interrupted)."""
     from nnguide.data import OFFLINE_SUBSET
     from nnguide.lab.experiment import TrainConfig, run
+    from nnguide.parallel.launch import join
 
     # Everything that can be checked before the data loads is checked here, first:
     # the settings by TrainConfig (with the guide's own checks), then the --json path.
@@ -71,12 +72,17 @@ def run(args) -> int:
     )
     if args.json:
         check_writable(args.json)
+    # Under torchrun or mpiexec: this process's place in the job (nnguide/parallel/launch.py).
+    job = join(config)
+    if job is not None and not job.lead:  # the other ranks train their shares, silently
+        job.run(data_dir=args.data_dir, log=None)
+        return 0
     print(
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
         f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
     )
     try:
-        history = run(config, data_dir=args.data_dir)
+        history = job.run(data_dir=args.data_dir) if job else run(config, data_dir=args.data_dir)
     except FloatingPointError as err:  # diverged: keep what finished, marked as such
         if args.json and getattr(err, "history", None) is not None:
             err.history.to_json(args.json)
