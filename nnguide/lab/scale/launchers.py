@@ -70,7 +70,44 @@ def launch(
         try:
             out, err = job.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(job.pid, signal.SIGKILL)
-            job.communicate()
+            kill_job(job)
             raise
         return subprocess.CompletedProcess(job.args, job.returncode, out, err)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from /proc (Linux)."""
+    parents = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        parents[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def kill_job(job: subprocess.Popen) -> None:
+    """Kill a job started by :func:`launch`: its launcher's group and every worker below it.
+
+    Workers may run in sessions of their own (torchrun starts them so), where
+    killing the launcher's group would not reach them and they would hold its
+    output open.
+    """
+    workers = descendants(job.pid)
+    for pid in workers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        os.killpg(job.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    job.communicate()
