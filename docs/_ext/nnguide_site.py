@@ -42,7 +42,7 @@ BINDER_REQUIREMENTS = DOCS / "_build" / "binder" / "requirements.txt"
 SETUP_MARKER = "# Setup: this notebook needs the nnguide package"
 SETUP_CELL = """\
 {marker} and what the gallery imports
-# (matplotlib, keras). Where they are missing, this cell installs them from
+# (matplotlib, keras, mpi4py). Where they are missing, this cell installs them from
 # NNGUIDE_INSTALL_SOURCE (a wheel's URL or path, a git URL), by default:
 # {default_shown}
 import importlib, importlib.util, os, subprocess, sys
@@ -53,7 +53,7 @@ class NotInstalled(Exception):
         return [str(self)]
 
 
-if not all(importlib.util.find_spec(m) for m in ("nnguide", "matplotlib", "keras")):
+if not all(importlib.util.find_spec(m) for m in ("nnguide", "matplotlib", "keras", "mpi4py")):
     source = os.environ.get("NNGUIDE_INSTALL_SOURCE", {default!r})
     if not source:
         raise NotInstalled({message!r})

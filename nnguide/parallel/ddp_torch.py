@@ -26,35 +26,39 @@ from nnguide.pytorch.losses import get_loss
 from nnguide.pytorch.train import batch_order, evaluate
 
 
-def wrap(model, timings=None, bucket_cap_mb: float | None = None) -> DistributedDataParallel:
-    """``model`` in DDP, with a communication hook that times each all-reduce.
+def wrap(model, bucket_cap_mb: float | None = None) -> DistributedDataParallel:
+    """``model`` in DDP (its network stays reachable as ``.module``, with its ``sizes``).
 
-    ``timings``, a list, receives the seconds from each bucket's all-reduce
-    start to its end (DDP's default hook, ``allreduce_hook``, timed). The
-    network stays reachable as ``.module``, with its ``sizes``.
+    DDP gathers the gradients into buckets (the first of at most 1 MiB, then
+    ``bucket_cap_mb``, 25 MB by default) and all-reduces each bucket as soon as
+    its gradients are ready, overlapping communication with the rest of
+    ``backward()``. This network's gradients fit in the first bucket: one
+    all-reduce, after the backward pass, and nothing overlaps.
+    """
+    on_gpu = next(model.parameters()).is_cuda
+    options = {} if bucket_cap_mb is None else {"bucket_cap_mb": bucket_cap_mb}
+    return DistributedDataParallel(
+        model, device_ids=[next(model.parameters()).device] if on_gpu else None, **options
+    )
+
+
+def time_allreduces(ddp: DistributedDataParallel, timings: list) -> None:
+    """Time each bucket's all-reduce: DDP's default hook, ``allreduce_hook``, with a clock.
+
+    ``timings`` receives the seconds from each all-reduce's start to its end.
     """
     from torch.distributed.algorithms.ddp_comm_hooks.default_hooks import allreduce_hook
 
-    on_gpu = next(model.parameters()).is_cuda
-    ddp = DistributedDataParallel(
-        model,
-        device_ids=[next(model.parameters()).device] if on_gpu else None,
-        **({} if bucket_cap_mb is None else {"bucket_cap_mb": bucket_cap_mb}),
-    )
-    if timings is not None:
+    def timed_allreduce(state, bucket):
+        start = time.perf_counter()
 
-        def timed_allreduce(state, bucket):
-            start = time.perf_counter()
-            future = allreduce_hook(state, bucket)
+        def done(fut):
+            timings.append(time.perf_counter() - start)
+            return fut.value()[0]
 
-            def done(fut):
-                timings.append(time.perf_counter() - start)
-                return fut.value()[0]
+        return allreduce_hook(state, bucket).then(done)
 
-            return future.then(done)
-
-        ddp.register_comm_hook(None, timed_allreduce)
-    return ddp
+    ddp.register_comm_hook(None, timed_allreduce)
 
 
 def train_step(
@@ -110,7 +114,7 @@ def fit(
 
     ``batch_size`` is the global batch, cut into shares. Each epoch's record
     also holds ``comm_seconds`` (the all-reduce time ``timings`` gathered, the
-    list given to :func:`wrap`) and ``share`` (the examples this process
+    list given to :func:`time_allreduces`) and ``share`` (the examples this process
     computed); its ``seconds`` are the slowest process's. Process 0 evaluates
     on the test split; on the others, the test figures are NaN.
     """

@@ -115,7 +115,8 @@ class Job:
                 from nnguide.parallel import ddp_torch
 
                 timings = []
-                ddp = ddp_torch.wrap(model, timings)
+                ddp = ddp_torch.wrap(model)
+                ddp_torch.time_allreduces(ddp, timings)
                 ddp_torch.fit(ddp, optimizer, train, test, timings=timings, on_epoch=on_epoch,
                               **settings)  # fmt: skip
         except FloatingPointError as err:

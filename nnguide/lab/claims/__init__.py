@@ -10,7 +10,8 @@ screen.
 
 Modules: :mod:`~nnguide.lab.claims.card` (the claim and its card),
 :mod:`~nnguide.lab.claims.training` (claims judged by training runs),
-:mod:`~nnguide.lab.claims.code` (claims judged by the code itself).
+:mod:`~nnguide.lab.claims.code` (claims judged by the code itself),
+:mod:`~nnguide.lab.claims.scale` (the claim judged by training on several processes).
 """
 
 from nnguide.lab.claims.card import Claim, cards
@@ -22,6 +23,7 @@ from nnguide.lab.claims.code import (
     gradient_claim,
     keras_claim,
 )
+from nnguide.lab.claims.scale import parallel_code_lines, scale_claim
 from nnguide.lab.claims.training import accuracy_claim, cpu_claim, numpy_devices, points
 
 __all__ = [
@@ -37,4 +39,6 @@ __all__ = [
     "Size",
     "WAY_NAMES",
     "keras_claim",
+    "parallel_code_lines",
+    "scale_claim",
 ]

@@ -27,7 +27,7 @@ from scipy.optimize import curve_fit
 
 from nnguide import settings
 from nnguide.files import atomic_write
-from nnguide.lab import stats
+from nnguide.lab import environment, stats
 from nnguide.lab.scale import worker
 from nnguide.lab.scale.launchers import LAUNCHERS, launch
 from nnguide.lab.threads import usable_cores
@@ -148,7 +148,12 @@ def site_record(short: bool | None = None) -> dict:
         (SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS) if short else (ROUNDS, SLICES, SLICE_STEPS)
     )
     start = time.perf_counter()
-    record = dict(kind="nnguide-scale", cores=usable_cores(), exactness=exactness())
+    record = dict(
+        kind="nnguide-scale",
+        cores=usable_cores(),
+        environment=environment.describe(),
+        exactness=exactness(),
+    )
     rows, sweeps = timings(rounds, slices, steps)
     record.update(
         runs=rows,

@@ -137,7 +137,8 @@ def time_slices(job, slice_steps: int, slices: int) -> dict:
 
         from nnguide.parallel import ddp_torch
 
-        ddp = ddp_torch.wrap(model, timings)
+        ddp = ddp_torch.wrap(model)
+        ddp_torch.time_allreduces(ddp, timings)
 
         def step(idx, weight):
             idx = torch.from_numpy(idx)
@@ -171,6 +172,7 @@ def time_slices(job, slice_steps: int, slices: int) -> dict:
         steps_per_epoch=math.ceil(len(y) / BATCH),
         shares=[len(share(order[:BATCH], r, job.world)[0]) for r in range(job.world)],
         dataset=dataset.name,
+        batch=BATCH,
     )
 
 
