@@ -66,9 +66,9 @@ report.exactness_table(record)
 # -----------------
 #
 # Each configuration was launched once per round, the rounds interleaved; each
-# launch timed slices of an MNIST epoch (global batch 64, SGD with momentum,
-# float32) and the table scales the median slice to a whole epoch, with an
-# interval over every slice of every round. An epoch's time is the slowest
+# launch timed slices of an MNIST epoch (the settings above) and the table
+# scales the median slice to a whole epoch, with an interval over every slice
+# of every round. An epoch's time is the slowest
 # process's. The all-reduce time is measured around ``Allreduce`` on the NumPy
 # side, and in a DDP communication hook (DDP's own ``allreduce_hook`` with a
 # clock) on the PyTorch side.

@@ -7,7 +7,7 @@
     ``loss_and_grads`` and its optimizer's ``step``.
 :mod:`~nnguide.parallel.ddp_torch`
     the PyTorch network wrapped in
-    :class:`torch.nn.parallel.DistributedDataParallel` over ``gloo`` (``nccl``
+    ``torch.nn.parallel.DistributedDataParallel`` over ``gloo`` (``nccl``
     on a GPU), launched with ``torchrun``; DDP averages the gradients inside
     ``backward()``.
 :mod:`~nnguide.parallel.shares`

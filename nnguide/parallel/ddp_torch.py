@@ -2,7 +2,7 @@
 
 Launched with ``torchrun --nproc-per-node 2 -m nnguide train --impl pytorch``:
 every process wraps the same network in
-:class:`torch.nn.parallel.DistributedDataParallel` (:func:`wrap`), which
+``torch.nn.parallel.DistributedDataParallel`` (:func:`wrap`), which
 copies process 0's weights to the others and, inside ``backward()``, averages
 every gradient over the processes (an all-reduce over ``gloo`` on the CPU,
 ``nccl`` on a GPU). The guide's optimizer then takes the same step on every

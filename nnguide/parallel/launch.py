@@ -64,7 +64,7 @@ class Job:
 
     @property
     def lead(self) -> bool:
-        """Whether this process logs and writes: rank 0."""
+        """Whether this process is rank 0, the one that logs and writes."""
         return self.rank == 0
 
     @property
@@ -72,7 +72,7 @@ class Job:
         return ENGINES[self.launcher][1]
 
     def run(self, *, data_dir=None, log=print):
-        """Train :attr:`config` on this job; every process returns the history, rank 0 logs.
+        """Train ``config`` on this job; every process returns the history, rank 0 logs.
 
         Raises
         ------

@@ -36,14 +36,14 @@ from nnguide.lab.threads import usable_cores
 SIDES = {"mpi": "scratch", "gloo": "pytorch"}
 #: Seconds one launch may take before it is killed (a hang is a failure, not a wait).
 TIMEOUT = 120
-#: The exactness conditions: float64 runs agree within these; float32 runs within
-#: :data:`FLOAT32_BOUND`.
+#: The largest weight differences the float64 exactness runs may show (2 processes
+#: against 1, and MPI against DDP); float32 runs have :data:`FLOAT32_BOUND`.
 FLOAT64_BOUND, CROSS_BOUND = 1e-12, 1e-10
 #: Each of the :data:`~nnguide.lab.scale.worker.EXACT_STEPS` steps may round each
 #: weight's update differently, by about one float32 unit at magnitude 1 (the
 #: weights stay below 1), and such differences add up at most linearly.
 FLOAT32_BOUND = worker.EXACT_STEPS * float(np.finfo(np.float32).eps)
-#: Rounds, slices per launch and steps per slice: the site's and a short run's.
+#: Rounds, slices per launch and steps per slice of the site's run, then of a short run.
 ROUNDS, SLICES, SLICE_STEPS = 2, 5, 40
 SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS = 1, 3, 20
 #: Repeats of each small all-reduce in the sweep (a quarter for those above 1 MiB).
@@ -62,23 +62,27 @@ def _run(engine: str, processes: int, args: list[str], threads: int = 1):
     return done
 
 
-def exactness() -> dict:
-    """Largest weight differences after the exactness runs, and whether each bound held."""
-    out = {}
-    with tempfile.TemporaryDirectory() as folder:
-        weights = {}
-        for engine, side in SIDES.items():
-            (Path(folder) / engine).mkdir()
-            _run(engine, 2, ["exact", str(Path(folder) / engine)])
-            for dtype in ("float64", "float32"):
-                weights[engine, dtype] = worker.load_weights(Path(folder) / engine / f"{dtype}.npz")
-                reference = worker.guide_weights(side, dtype)
-                out[f"{engine}_{dtype}"] = worker.largest_difference(
-                    weights[engine, dtype], reference
-                )
-        out["mpi_vs_gloo_float64"] = worker.largest_difference(
-            weights["mpi", "float64"], weights["gloo", "float64"]
-        )
+def exactness(folder=None) -> dict:
+    """Largest weight differences after the exactness runs, and whether each bound held.
+
+    ``folder`` holds the weights the runs saved (``<engine>/<dtype>.npz``, as
+    :func:`timings` leaves them); not given, the runs are launched now.
+    """
+    if folder is None:
+        with tempfile.TemporaryDirectory() as folder:
+            for engine in SIDES:
+                (Path(folder) / engine).mkdir()
+                _run(engine, 2, ["exact", str(Path(folder) / engine)])
+            return exactness(folder)
+    out, weights = {}, {}
+    for engine, side in SIDES.items():
+        for dtype in ("float64", "float32"):
+            weights[engine, dtype] = worker.load_weights(Path(folder) / engine / f"{dtype}.npz")
+            reference = worker.guide_weights(side, dtype)
+            out[f"{engine}_{dtype}"] = worker.largest_difference(weights[engine, dtype], reference)
+    out["mpi_vs_gloo_float64"] = worker.largest_difference(
+        weights["mpi", "float64"], weights["gloo", "float64"]
+    )
     bounds = dict(float64=FLOAT64_BOUND, float32=FLOAT32_BOUND)
     checks = {
         name: dict(difference=value, bound=CROSS_BOUND if "_vs_" in name else bounds[name[-7:]])
@@ -90,27 +94,42 @@ def exactness() -> dict:
                 checks=checks, held=all(c["held"] for c in checks.values()))  # fmt: skip
 
 
-def configurations(cores: int) -> list[tuple[int, int]]:
-    """(processes, threads each): 1 and 2 processes on one thread, and 1 on every core."""
-    return [(1, 1), (2, 1)] + ([(1, cores)] if cores > 1 else [])
+def configurations(cores: int, short: bool = False) -> list[tuple[int, int]]:
+    """(processes, threads each): 1 and 2 processes on one thread, and 1 on every core.
+
+    A short run leaves out the last.
+    """
+    return [(1, 1), (2, 1)] + ([(1, cores)] if cores > 1 and not short else [])
 
 
-def timings(rounds: int, slices: int, slice_steps: int) -> tuple[list[dict], dict]:
-    """Every launch's timing (one row per engine, configuration and round), and the sweeps."""
+def timings(
+    rounds: int, slices: int, slice_steps: int, exact_folder: Path, short: bool = False
+) -> tuple[list[dict], dict]:
+    """Every launch's timing (one row per engine, configuration and round), and the sweeps.
+
+    The first round's two-process launches also run the exactness runs, into
+    ``exact_folder``, and the all-reduce sweep.
+    """
     rows, sweeps = [], {}
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "time.json"
         for r in range(rounds):
             for engine in SIDES:
-                for processes, threads in configurations(usable_cores()):
+                for processes, threads in configurations(usable_cores(), short):
                     args = ["time", str(out), "--slices", str(slices),
                             "--slice-steps", str(slice_steps)]  # fmt: skip
-                    sweep = r == 0 and processes == 2
-                    if sweep:
-                        args += ["--sweep", str(SWEEP_REPEATS)]
+                    first = r == 0 and processes == 2
+                    if first:
+                        (exact_folder / engine).mkdir()
+                        args += [
+                            "--sweep",
+                            str(SWEEP_REPEATS),
+                            "--exact",
+                            str(exact_folder / engine),
+                        ]
                     _run(engine, processes, args, threads)
                     result = json.loads(out.read_text())
-                    if sweep:
+                    if first:
                         sweeps[engine] = result.pop("sweep")
                     rows.append(dict(engine=engine, round=r, processes=processes, **result))
     return rows, sweeps
@@ -148,13 +167,15 @@ def site_record(short: bool | None = None) -> dict:
         (SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS) if short else (ROUNDS, SLICES, SLICE_STEPS)
     )
     start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        rows, sweeps = timings(rounds, slices, steps, Path(folder), short)
+        exact = exactness(folder)
     record = dict(
         kind="nnguide-scale",
         cores=usable_cores(),
         environment=environment.describe(),
-        exactness=exactness(),
+        exactness=exact,
     )
-    rows, sweeps = timings(rounds, slices, steps)
     record.update(
         runs=rows,
         sweeps=sweeps,
@@ -163,7 +184,8 @@ def site_record(short: bool | None = None) -> dict:
         plan=dict(rounds=rounds, slices=slices, slice_steps=steps, short=short),
         shortened=(
             f"a short run: {rounds} round of {slices} slices of {steps} steps per launch, "
-            f"instead of {ROUNDS} rounds of {SLICES} slices of {SLICE_STEPS} steps"
+            f"instead of {ROUNDS} rounds of {SLICES} slices of {SLICE_STEPS} steps, and no "
+            "run of one process on every core"
             if short
             else ""
         ),

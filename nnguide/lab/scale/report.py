@@ -19,7 +19,8 @@ def provenance(record: dict) -> Prose:
         f"Measured on **{env['date']}** on {env['cpu']}, with **{record['cores']}** usable "
         f"cores, in {record['seconds']:.0f} s: {plan['rounds']} interleaved round(s), each "
         f"launching every configuration once; each launch timed {plan['slices']} slices of "
-        f"{plan['slice_steps']} steps after one warm-up slice, on {record['dataset']}."
+        f"{plan['slice_steps']} steps after one warm-up slice, on {record['dataset']}: the "
+        f"guide's network, SGD with momentum, float32, global batch {scale.worker.BATCH}."
     )
     if record["shortened"]:
         text += f" This is {record['shortened']}."
@@ -55,7 +56,7 @@ def epoch_table(record: dict) -> Table:
     """Seconds per epoch of each engine and configuration, and its all-reduce's cost."""
     rows = []
     for engine in scale.SIDES:
-        for processes, threads in scale.configurations(record["cores"]):
+        for processes, threads in scale.configurations(record["cores"], record["plan"]["short"]):
             first = scale.runs(record, engine, processes, threads)[0]
             epoch = scale.epoch_seconds(record, engine, processes, threads)
             if processes > 1:

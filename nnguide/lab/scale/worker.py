@@ -10,7 +10,8 @@ results, atomically.
     (``<dtype>.npz``).
 ``time OUT``
     time slices of an MNIST epoch, with the all-reduce time and bytes of each
-    step; with ``--sweep``, then time all-reduces of :data:`SWEEP_BYTES`.
+    step; with ``--sweep``, then time all-reduces of :data:`SWEEP_BYTES`; with
+    ``--exact DIR``, first do the ``exact`` task into ``DIR`` (one launch fewer).
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from nnguide.lab.experiment import TrainConfig, build, splits
 from nnguide.parallel.launch import join
 from nnguide.parallel.shares import share
 
-#: The exactness runs: a synthetic training set of this many examples, batch 64:
-#: 49 full batches and a last one of 33, which two processes split 17 and 16.
+#: Examples in the synthetic training set of the exactness runs. At batch 64, that
+#: is 49 full batches and a last one of 33, which two processes split 17 and 16.
 EXACT_EXAMPLES = 49 * 64 + 33
-#: Two epochs of 50 steps.
+#: Epochs of the exactness runs, each of 50 steps.
 EXACT_EPOCHS = 2
+#: Steps of the exactness runs.
 EXACT_STEPS = EXACT_EPOCHS * 50
 #: Global batch of every run here.
 BATCH = 64
@@ -206,7 +208,19 @@ def sweep(job, repeats: int) -> dict:
     return dict(bytes=SWEEP_BYTES, seconds=medians)
 
 
+def save_exact(job, folder: Path) -> None:
+    """Train the exactness runs; rank 0 saves their weights to ``folder/<dtype>.npz``."""
+    for dtype in ("float64", "float32"):
+        weights = train_exact(job, dtype)
+        if job.lead:
+            arrays = {f"p{i}": w for i, w in enumerate(weights)}
+            with open(folder / f"{dtype}.tmp.npz", "wb") as f:
+                np.savez(f, **arrays)
+            (folder / f"{dtype}.tmp.npz").replace(folder / f"{dtype}.npz")
+
+
 def main(argv=None) -> int:
+    """Run the task the command line names on this process; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m nnguide.lab.scale.worker")
     parser.add_argument("task", choices=("exact", "time"))
     parser.add_argument("out")
@@ -214,20 +228,16 @@ def main(argv=None) -> int:
     parser.add_argument("--slice-steps", type=int, default=50)
     parser.add_argument("--slices", type=int, default=5)
     parser.add_argument("--sweep", type=int, default=0, help="repeats of each all-reduce size")
+    parser.add_argument("--exact", help="first run the exact task into this folder")
     args = parser.parse_args(argv)
     job = join(TrainConfig(impl=args.impl))
     if job is None:
         parser.error("run me under mpiexec (--impl scratch) or torchrun (--impl pytorch)")
     out = Path(args.out)
-    if args.task == "exact":
-        for dtype in ("float64", "float32"):
-            weights = train_exact(job, dtype)
-            if job.lead:
-                arrays = {f"p{i}": w for i, w in enumerate(weights)}
-                with open(out / f"{dtype}.tmp.npz", "wb") as f:
-                    np.savez(f, **arrays)
-                (out / f"{dtype}.tmp.npz").replace(out / f"{dtype}.npz")
-        return 0
+    if args.task == "exact" or args.exact:
+        save_exact(job, Path(args.exact or args.out))
+        if args.task == "exact":
+            return 0
     result = time_slices(job, args.slice_steps, args.slices)
     result.update(world=job.world, threads=job.threads, engine_name=job.engine)
     if args.sweep:
