@@ -77,18 +77,29 @@ def epoch_table(record: dict) -> Table:
 
 
 def headline(record: dict) -> Prose:
-    """What the epoch times say, computed from the rounds: speed-up and communication."""
+    """What the epoch times say, computed from the rounds: speed-up and communication.
+
+    The all-reduce time measured in training includes waiting for the other
+    process; the sweep's fit gives what the message alone costs, for comparison.
+    """
     parts = []
     for engine in scale.SIDES:
         one = scale.epoch_seconds(record, engine, 1, 1)
         two = scale.epoch_seconds(record, engine, 2, 1)
         share = scale.comm_share(record, engine)
+        comm = scale.allreduce_seconds(record, engine)
+        fit = record["fits"][engine]
+        nbytes = scale.runs(record, engine, 2, 1)[0]["gradient_bytes"]
+        alone = fit["latency"] + nbytes / fit["bandwidth"]
         parts.append(
             f"{ENGINE_NAMES[engine]}: {one.median:.2f} s per epoch on one process, "
             f"{two.median:.2f} s on two ({one.median / two.median:.2f} times as fast), with "
-            f"{100 * share.median:.0f}% of each two-process step in the all-reduce"
+            f"{100 * share.median:.0f}% of each two-process step in the all-reduce: "
+            f"{1e3 * comm.median:.2f} ms per step, where the sweep's fit puts the message "
+            f"alone at {1e3 * alone:.2f} ms"
+            + ("; the rest is waiting for the other process." if comm.median > alone else ".")
         )
-    return Prose("; ".join(parts) + ".")
+    return Prose(" ".join(parts))
 
 
 def fit_table(record: dict) -> Table:

@@ -56,10 +56,25 @@ def exact_config(impl: str, dtype: str) -> TrainConfig:
     return TrainConfig(impl=impl, dtype=dtype, lr=0.1, momentum=0.9, seed=0)
 
 
+def model_and_optimizer(config: TrainConfig):
+    """:func:`nnguide.lab.experiment.build`, without importing PyTorch for the NumPy side.
+
+    (The bridge that ``build`` imports needs torch; an MPI process needs NumPy alone,
+    and starts faster without it.)
+    """
+    if config.impl != "scratch":
+        return build(config)
+    from nnguide import scratch
+
+    c = config
+    model = scratch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=c.dtype)
+    return model, scratch.make_optimizer(c.optimizer, model.parameters(), c.lr, c.momentum)
+
+
 def train_exact(job, dtype: str) -> list[np.ndarray]:
     """Train the exactness run on ``job``'s processes; the final weights, as NumPy arrays."""
     config = exact_config(job.config.impl, dtype)
-    model, optimizer = build(config)
+    model, optimizer = model_and_optimizer(config)
     x, y = exact_data(dtype)
     settings = dict(epochs=EXACT_EPOCHS, batch_size=BATCH, seed=config.seed)
     if job.launcher == "mpiexec":
@@ -118,7 +133,7 @@ def time_slices(job, slice_steps: int, slices: int) -> dict:
 
     config = TrainConfig(impl=job.config.impl, lr=0.1, momentum=0.9, seed=0)
     dataset = load_dataset()
-    model, optimizer = build(config)
+    model, optimizer = model_and_optimizer(config)
     (x, y), _ = splits(config, dataset)
     order = np.random.default_rng([0, 0]).permutation(len(y))
     timings: list[float] = []
