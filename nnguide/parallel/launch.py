@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -124,7 +125,11 @@ class Job:
             err.history = history
             raise
         except RuntimeError as err:  # gloo, when a peer's connection closes
-            raise RuntimeError(f"{self.lost()} ({' '.join(str(err).split())})") from None
+            text = " ".join(str(err).split())
+            # gloo's own words, without its source path and advice: "Read error
+            # [127.0.0.1]:30601: Connection reset by peer".
+            found = re.search(r"\] ([^\[\]]*\[[\d.:a-f]+\]:\d+: [^.]*)", text)
+            raise RuntimeError(f"{self.lost()} (gloo: {found[1] if found else text})") from None
         history.environment["parallel"] = dict(
             launcher=self.launcher,
             engine=self.engine,
