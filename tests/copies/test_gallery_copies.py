@@ -116,6 +116,9 @@ def what_a_short_run_says(page: str) -> list[str]:
         return [f"After {short_value(source, 'EPOCHS')} epoch", "(a short run"]
     if page == "plot_11_nielsens_network":
         return [f"{short_value(source, 'EPOCHS')} (a short run)"]
+    if page == "plot_12_more_processes":
+        scale = GALLERY.parent / "nnguide" / "lab" / "scale" / "record.py"
+        return [f"a short run: {module_constant(scale, 'SHORT_ROUNDS')} round"]
     runner = GALLERY.parent / "nnguide" / "lab" / "bench" / "runner.py"
     return [f"of a {module_constant(runner, 'SHORT_BUDGET'):.0f} s budget"]  # the speed page
 
@@ -137,6 +140,7 @@ SHORTENED = [
     "plot_07_same_network_twice",
     "plot_09_speed",
     "plot_11_nielsens_network",
+    "plot_12_more_processes",
 ]
 
 
