@@ -79,19 +79,19 @@ report.epoch_table(record)
 report.headline(record)
 
 # %%
-# Two processes on a machine with two cores, shared with the build, cannot
-# show what a cluster gains: each process gets at most one core, and the
-# all-reduce's partner runs on the same memory. What the rows do show is the
-# price of the averaging step itself on each engine, and that both engines
-# compute the same thing.
+# Two processes on one small machine, shared with the rest of the build (its
+# usable cores are in the record's first line), cannot show what a cluster
+# gains: at best each process gets a core of its own, the two processes
+# compete for the same memory, and when either is descheduled the other
+# waits inside the all-reduce. What the rows do show is the price of the
+# averaging step on each engine, and that both engines compute the same thing.
 #
 # DDP gathers gradients into buckets and all-reduces each one as soon as its
 # gradients are ready, overlapping communication with the rest of the backward
-# pass. This network's gradients (the bytes in the table) fit in DDP's first
-# bucket, of at most 1 MiB: there is one all-reduce per step, after the whole
-# backward pass, and nothing overlaps. A larger network, or a smaller
-# ``bucket_cap_mb``, splits them into several.
-#
+# pass; a larger network, or a smaller ``bucket_cap_mb``, has several. Here:
+report.buckets(record)
+
+# %%
 # An all-reduce, message by message
 # ---------------------------------
 #

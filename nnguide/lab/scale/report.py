@@ -102,6 +102,27 @@ def headline(record: dict) -> Prose:
     return Prose(" ".join(parts))
 
 
+def buckets(record: dict) -> Prose:
+    """How many all-reduces DDP made per step, and whether any could overlap the backward pass."""
+    import torch.distributed as dist
+
+    run = scale.runs(record, "gloo", 2, 1)[0]
+    first = dist._DEFAULT_FIRST_BUCKET_BYTES  # DDP's cap on its first bucket
+    calls = run["allreduces_per_step"]
+    fits = run["gradient_bytes"] <= first
+    text = (
+        f"The gradients, {run['gradient_bytes']:,} bytes, "
+        + ("fit in" if fits else "do not fit in")
+        + f" DDP's first bucket of at most {first / 2**20:g} MiB; DDP made {calls:g} "
+        + f"all-reduce{'s' * (calls != 1)} per step"
+    )
+    if calls <= 1:
+        text += ", after the whole backward pass: nothing overlapped with it."
+    else:
+        text += ", each started as soon as its bucket's gradients were ready."
+    return Prose(text)
+
+
 def fit_table(record: dict) -> Table:
     """Latency and bandwidth of each engine's all-reduce, read off the sweep's fit."""
     return Table(
