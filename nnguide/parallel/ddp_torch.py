@@ -88,7 +88,8 @@ def train_step(
     # DDP divides the sum of the processes' gradients by their number: a loss scaled by
     # weight * world makes that the weighted mean, the whole batch's gradient.
     (value * (weight * dist.get_world_size())).backward()  # DDP averages in here
-    total = torch.tensor([value.item() * weight], dtype=torch.float64)
+    # (On the batch's device: NCCL reduces GPU tensors only.)
+    total = torch.tensor([value.item() * weight], dtype=torch.float64, device=x.device)
     dist.all_reduce(total)  # the batch's loss, for the divergence check and the log
     loss_value = total.item()
     start = loss_value if first_loss is None else first_loss
@@ -137,7 +138,9 @@ def fit(
             first_loss = value if first_loss is None else first_loss
             losses.append(value)
         # The epoch lasts as long as its slowest process.
-        seconds = torch.tensor([time.perf_counter() - start], dtype=torch.float64)
+        seconds = torch.tensor(
+            [time.perf_counter() - start], dtype=torch.float64, device=x_train.device
+        )
         dist.all_reduce(seconds, op=dist.ReduceOp.MAX)
         test_loss, test_accuracy = (
             evaluate(ddp.module, x_test, y_test, loss) if rank == 0 else (np.nan, np.nan)

@@ -162,9 +162,10 @@ class Job:
             import torch
             import torch.distributed as dist
 
-            tensor = torch.from_numpy(table)
+            on_gpu = dist.get_backend() == "nccl"  # NCCL reduces GPU tensors only
+            tensor = torch.from_numpy(table).to("cuda" if on_gpu else "cpu")
             dist.all_reduce(tensor)
-            table = tensor.numpy()
+            table = tensor.cpu().numpy()
         return table.tolist()
 
 
