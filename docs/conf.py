@@ -124,15 +124,18 @@ nnguide_records = {
     "threads": "nnguide.lab.threads:limit_threads",
     "speed": "nnguide.lab.bench.runner:site_record",  # the benchmark the speed pages show
     "deploy": "nnguide.lab.deploy_bench:site_record",  # after training: files, routes, starts
+    # Training on two processes under mpiexec and torchrun: exactness, epochs, all-reduces.
+    "scale": "nnguide.lab.scale.record:site_record",
 }
 nnguide_threads_record = "threads"
 # page -> the records it reads: a page re-runs when one of them (or the package) changed.
 nnguide_page_inputs = {
-    "claims": ["speed", "deploy"],
+    "claims": ["speed", "deploy", "scale"],
     "auto_examples/plot_09_speed": ["speed"],
     "auto_examples/plot_09b_tuning": ["speed"],
     "auto_examples/plot_09c_sweeps": ["speed"],
     "auto_examples/plot_09d_other_feeds": ["speed"],
+    "auto_examples/plot_12_more_processes": ["scale"],
     "auto_examples/plot_13_after_training": ["deploy"],
 }
 

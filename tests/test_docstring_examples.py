@@ -10,6 +10,7 @@ MODULES = [
     "nnguide.pytorch.model",
     "nnguide.lab.tables",
     "nnguide.lab.epoch_time",
+    "nnguide.parallel.shares",
 ]
 
 

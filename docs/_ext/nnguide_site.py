@@ -42,8 +42,8 @@ BINDER_REQUIREMENTS = DOCS / "_build" / "binder" / "requirements.txt"
 SETUP_MARKER = "# Setup: this notebook needs the nnguide package"
 SETUP_CELL = """\
 {marker} and what the gallery imports
-# (matplotlib, keras, safetensors, onnxruntime). Where they are missing, this
-# cell installs them from
+# (matplotlib, keras, safetensors, onnxruntime, mpi4py). Where they are missing,
+# this cell installs them from
 # NNGUIDE_INSTALL_SOURCE (a wheel's URL or path, a git URL), by default:
 # {default_shown}
 import importlib, importlib.util, os, subprocess, sys
@@ -54,7 +54,7 @@ class NotInstalled(Exception):
         return [str(self)]
 
 
-NEEDED = ("nnguide", "matplotlib", "keras", "safetensors", "onnxruntime")
+NEEDED = ("nnguide", "matplotlib", "keras", "safetensors", "onnxruntime", "mpi4py")
 if not all(importlib.util.find_spec(m) for m in NEEDED):
     source = os.environ.get("NNGUIDE_INSTALL_SOURCE", {default!r})
     if not source:

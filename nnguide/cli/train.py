@@ -56,6 +56,7 @@ def run(args) -> int:
     """Train as ``args`` say; the exit status (130 when interrupted)."""
     from nnguide.data import OFFLINE_SUBSET
     from nnguide.lab.experiment import TrainConfig, run
+    from nnguide.parallel.launch import join
 
     # Everything that can be checked before the data loads is checked here, first:
     # the settings by TrainConfig (with the guide's own checks), then the --json path.
@@ -81,14 +82,21 @@ def run(args) -> int:
         from nnguide.deploy.trained import Keeper
 
         check_writable(args.save, "--save")
-        # Under torchrun or mpiexec, only rank 0 writes: Keeper(..., writes=rank == 0).
-        keeper = Keeper(config, args.save)
+        keeper = Keeper(config, args.save)  # under a launcher, only rank 0 gets to use it
+    # Under torchrun or mpiexec: this process's place in the job (nnguide/parallel/launch.py).
+    job = join(config)
+    if job is not None and not job.lead:  # the other ranks train their shares, silently
+        job.run(data_dir=args.data_dir, log=None)
+        return 0
     print(
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "
         f"lr={config.lr}, batch {config.batch_size}, {config.epochs} epochs"
     )
     try:
-        history = run(config, data_dir=args.data_dir, on_model=keeper)
+        if job:
+            history = job.run(data_dir=args.data_dir, on_model=keeper)
+        else:
+            history = run(config, data_dir=args.data_dir, on_model=keeper)
     except FloatingPointError as err:  # diverged: keep what finished, marked as such
         if args.json and getattr(err, "history", None) is not None:
             err.history.to_json(args.json)

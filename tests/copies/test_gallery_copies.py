@@ -118,6 +118,9 @@ def what_a_short_run_says(page: str) -> list[str]:
         return [f"{short_value(source, 'EPOCHS')} (a short run)"]
     if page == "plot_10_inside_backward":
         return [f"of a {short_value(source, 'BUDGET'):.0f} s budget"]
+    if page == "plot_12_more_processes":
+        scale = GALLERY.parent / "nnguide" / "lab" / "scale" / "record.py"
+        return [f"a short run: {module_constant(scale, 'SHORT_ROUNDS')} round"]
     runner = GALLERY.parent / "nnguide" / "lab" / "bench" / "runner.py"
     return [f"of a {module_constant(runner, 'SHORT_BUDGET'):.0f} s budget"]  # the speed page
 
@@ -140,6 +143,7 @@ SHORTENED = [
     "plot_09_speed",
     "plot_10_inside_backward",
     "plot_11_nielsens_network",
+    "plot_12_more_processes",
 ]
 
 

@@ -11,6 +11,7 @@ screen.
 Modules: :mod:`~nnguide.lab.claims.card` (the claim and its card),
 :mod:`~nnguide.lab.claims.training` (claims judged by training runs),
 :mod:`~nnguide.lab.claims.code` (claims judged by the code itself),
+:mod:`~nnguide.lab.claims.scale` (the claim judged by training on several processes),
 :mod:`~nnguide.lab.claims.production` (the claim judged by the deploy record).
 """
 
@@ -24,6 +25,7 @@ from nnguide.lab.claims.code import (
     keras_claim,
 )
 from nnguide.lab.claims.production import production_claim
+from nnguide.lab.claims.scale import parallel_code_lines, scale_claim
 from nnguide.lab.claims.training import accuracy_claim, cpu_claim, numpy_devices, points
 
 __all__ = [
@@ -40,4 +42,6 @@ __all__ = [
     "WAY_NAMES",
     "keras_claim",
     "production_claim",
+    "parallel_code_lines",
+    "scale_claim",
 ]

@@ -1,0 +1,149 @@
+"""
+Training on more than one process
+=================================
+
+Write-ups say that a network written from scratch in NumPy is "less practical
+for large-scale" work, and that PyTorch brings an ecosystem for it. Large scale
+starts where one process is not enough: the batch is cut into shares, each
+process computes the gradients of its share, and the processes average their
+gradients before every update (data parallelism). This page trains the guide's
+network that way on both sides, each with the engine its ecosystem uses on
+clusters:
+
+* **NumPy**: the guide's network, launched with ``mpiexec`` (MPICH), its
+  gradients averaged by MPI through ``mpi4py`` (``comm.Allreduce`` on the NumPy
+  arrays, in place). NumPy has no collective of its own: its author brings MPI
+  and writes the averaging step (``nnguide/parallel/mpi_numpy.py``).
+* **PyTorch**: the guide's network wrapped in ``DistributedDataParallel`` over
+  the ``gloo`` backend, launched with ``torchrun``. DDP averages the gradients
+  inside ``backward()`` (``nnguide/parallel/ddp_torch.py``).
+
+From the command line, with ``pip install "nnguide[parallel]"``:
+
+.. code-block:: bash
+
+   mpiexec -n 2 python -m nnguide train --impl scratch
+   torchrun --standalone --nproc-per-node 2 -m nnguide train --impl pytorch
+
+``--batch-size`` stays the global batch; only the first process logs and
+writes ``--json``, whose record names the engine, the number of processes and
+each one's share.
+"""
+
+# %%
+# The record
+# ----------
+#
+# Everything below comes from one record, measured once per build before the
+# pages run, by jobs of real processes under both launchers
+# (``nnguide.lab.scale``); run on its own, this page measures afresh.
+from nnguide.lab.scale import report
+from nnguide.lab.scale.record import scale_record
+
+record = scale_record()
+report.provenance(record)
+
+# %%
+# The same steps on one process and on two
+# ----------------------------------------
+#
+# Both sides cut each batch of the guide's own batch order into one share per
+# process (not a ``DistributedSampler``, which draws its own order and pads):
+# a batch that does not divide is split unevenly, and each share's gradient is
+# weighted by its size, so the processes together take exactly the step one
+# process takes. Every process starts from the first one's weights (MPI's
+# ``Bcast``; DDP copies them when it wraps the model). The runs below train
+# from the guide's start on synthetic data whose last batch does not divide by
+# two, and compare the final weights with the guide's own one-process
+# ``fit``. In float32, the processes sum the shares in another order than one
+# process does, so the last bits differ; the bound allows each step one unit
+# of float32 rounding on every weight (the weights stay below one), adding up.
+# The test suite runs the same comparison.
+report.exactness_table(record)
+
+# %%
+# Seconds per epoch
+# -----------------
+#
+# Each configuration was launched once per round, the rounds interleaved; each
+# launch timed slices of an MNIST epoch (the settings above) and the table
+# scales the median slice to a whole epoch, with an interval over every slice
+# of every round. An epoch's time is the slowest
+# process's. The all-reduce time is measured around ``Allreduce`` on the NumPy
+# side, and in a DDP communication hook (DDP's own ``allreduce_hook`` with a
+# clock) on the PyTorch side.
+report.epoch_table(record)
+
+# %%
+# What the rows say:
+report.headline(record)
+
+# %%
+# Two processes on one small machine, shared with the rest of the build (its
+# usable cores are in the record's first line), cannot show what a cluster
+# gains: at best each process gets a core of its own, the two processes
+# compete for the same memory, and when either is descheduled the other
+# waits inside the all-reduce. What the rows do show is the price of the
+# averaging step on each engine, and that both engines compute the same thing.
+#
+# DDP gathers gradients into buckets and all-reduces each one as soon as its
+# gradients are ready, overlapping communication with the rest of the backward
+# pass; a larger network, or a smaller ``bucket_cap_mb``, has several. Here:
+report.buckets(record)
+
+# %%
+# An all-reduce, message by message
+# ---------------------------------
+#
+# The time of one all-reduce on two processes against the message's size, for
+# both engines on this machine (loopback: MPICH over shared memory, gloo over
+# TCP), with the straight line ``latency + size / bandwidth`` fitted to it
+# (least squares on relative errors).
+report.sweep_figure(record)
+
+# %%
+# The latency and bandwidth read off the fit, with their standard errors:
+report.fit_table(record)
+
+# %%
+# Past this machine, on paper
+# ---------------------------
+#
+# **A projection, not a measurement.** On N machines, a step of the same
+# global batch computes a share of it on each machine (the compute time per
+# example measured above, one process on one thread) and then all-reduces the
+# gradients. A ring all-reduce of ``b`` bytes sends each machine
+# ``2 (N-1)/N × b`` bytes in ``2 (N-1)`` messages, so it takes
+# ``2 (N-1)/N × b / bandwidth + 2 (N-1) × latency``. The table assumes the link
+# named in each row, at its nominal bandwidth, and the latency per message the
+# code states (``nnguide.lab.scale.projection``); it ignores everything else a
+# real cluster adds. The last column is the global batch at which the
+# all-reduce would take the stated share of a step: below it, more machines
+# mostly wait for the network.
+report.projection_table(record)
+
+# %%
+# On a cluster
+# ------------
+#
+# The same commands start jobs across machines. With ``torchrun``, every
+# machine runs the same line, naming how many machines take part and where
+# they meet (a rendezvous on one of them):
+#
+# .. code-block:: bash
+#
+#    torchrun --nnodes 4 --nproc-per-node 8 --rdzv-id job1 \
+#        --rdzv-backend c10d --rdzv-endpoint node01:29400 \
+#        -m nnguide train --impl pytorch
+#
+# With MPICH, one line on one machine starts every process, across the hosts
+# it names:
+#
+# .. code-block:: bash
+#
+#    mpiexec -n 32 -ppn 8 -hosts node01,node02,node03,node04 \
+#        python -m nnguide train --impl scratch
+#
+# With a GPU per process, ``--device cuda`` trains each PyTorch process on its
+# own GPU (``cuda:LOCAL_RANK``) with the NCCL backend; the NumPy network has
+# no GPU to go to.

@@ -1,0 +1,240 @@
+"""The ``scale`` record: data-parallel training measured on both engines, before pages run.
+
+:func:`site_record` (the producer, see ``docs/conf.py``) runs, each as jobs of
+real processes under ``mpiexec`` and ``torchrun``:
+
+- the exactness runs: 2 processes against the guide's one, and MPI against DDP
+  (:func:`exactness`);
+- the epoch timings, in interleaved rounds (:func:`timings`): each round
+  launches every configuration once, one after the other, so a slow spell of
+  the machine lands on all of them alike; each launch times slices of an
+  epoch, and the slices of every round give the interval of the median;
+- the all-reduce sweep, in the first round's 2-process launch of each engine,
+  and a straight-line fit of its times (:func:`fit_sweep`).
+
+:func:`scale_record` is what a page reads: the build's record, or a fresh one.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+from nnguide import settings
+from nnguide.files import atomic_write
+from nnguide.lab import environment, stats
+from nnguide.lab.scale import worker
+from nnguide.lab.scale.launchers import LAUNCHERS, launch
+from nnguide.lab.threads import usable_cores
+
+#: Engine -> the side of the guide it trains.
+SIDES = {"mpi": "scratch", "gloo": "pytorch"}
+#: Seconds one launch may take before it is killed (a hang is a failure, not a wait).
+TIMEOUT = 120
+#: The largest weight differences the float64 exactness runs may show (2 processes
+#: against 1, and MPI against DDP); float32 runs have :data:`FLOAT32_BOUND`.
+FLOAT64_BOUND, CROSS_BOUND = 1e-12, 1e-10
+#: Each of the :data:`~nnguide.lab.scale.worker.EXACT_STEPS` steps may round each
+#: weight's update differently, by about one float32 unit at magnitude 1 (the
+#: weights stay below 1), and such differences add up at most linearly.
+FLOAT32_BOUND = worker.EXACT_STEPS * float(np.finfo(np.float32).eps)
+#: Rounds, slices per launch and steps per slice of the site's run, then of a short run.
+ROUNDS, SLICES, SLICE_STEPS = 2, 5, 40
+SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS = 1, 3, 20
+#: Repeats of each small all-reduce in the sweep (a quarter for those above 1 MiB).
+SWEEP_REPEATS = 20
+
+
+def _run(engine: str, processes: int, args: list[str], threads: int = 1):
+    """Launch the worker; its output, or a one-line error with the job's last line."""
+    done = launch(LAUNCHERS[engine], processes, "nnguide.lab.scale.worker",
+                  [*args, "--impl", SIDES[engine]], threads=threads, timeout=TIMEOUT)  # fmt: skip
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(
+            f"the {engine} job on {processes} processes failed ({done.returncode}): {last}"
+        )
+    return done
+
+
+def exactness(folder=None) -> dict:
+    """Largest weight differences after the exactness runs, and whether each bound held.
+
+    ``folder`` holds the weights the runs saved (``<engine>/<dtype>.npz``, as
+    :func:`timings` leaves them); not given, the runs are launched now.
+    """
+    if folder is None:
+        with tempfile.TemporaryDirectory() as folder:
+            for engine in SIDES:
+                (Path(folder) / engine).mkdir()
+                _run(engine, 2, ["exact", str(Path(folder) / engine)])
+            return exactness(folder)
+    out, weights = {}, {}
+    for engine, side in SIDES.items():
+        for dtype in ("float64", "float32"):
+            weights[engine, dtype] = worker.load_weights(Path(folder) / engine / f"{dtype}.npz")
+            reference = worker.guide_weights(side, dtype)
+            out[f"{engine}_{dtype}"] = worker.largest_difference(weights[engine, dtype], reference)
+    out["mpi_vs_gloo_float64"] = worker.largest_difference(
+        weights["mpi", "float64"], weights["gloo", "float64"]
+    )
+    bounds = dict(float64=FLOAT64_BOUND, float32=FLOAT32_BOUND)
+    checks = {
+        name: dict(difference=value, bound=CROSS_BOUND if "_vs_" in name else bounds[name[-7:]])
+        for name, value in out.items()
+    }
+    for check in checks.values():
+        check["held"] = check["difference"] <= check["bound"]
+    return dict(steps=worker.EXACT_STEPS, batch=worker.BATCH, examples=worker.EXACT_EXAMPLES,
+                checks=checks, held=all(c["held"] for c in checks.values()))  # fmt: skip
+
+
+def configurations(cores: int, short: bool = False) -> list[tuple[int, int]]:
+    """(processes, threads each): 1 and 2 processes on one thread, and 1 on every core.
+
+    A short run leaves out the last.
+    """
+    return [(1, 1), (2, 1)] + ([(1, cores)] if cores > 1 and not short else [])
+
+
+def timings(
+    rounds: int, slices: int, slice_steps: int, exact_folder: Path, short: bool = False
+) -> tuple[list[dict], dict]:
+    """Every launch's timing (one row per engine, configuration and round), and the sweeps.
+
+    The first round's two-process launches also run the exactness runs, into
+    ``exact_folder``, and the all-reduce sweep.
+    """
+    rows, sweeps = [], {}
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "time.json"
+        for r in range(rounds):
+            for engine in SIDES:
+                for processes, threads in configurations(usable_cores(), short):
+                    args = ["time", str(out), "--slices", str(slices),
+                            "--slice-steps", str(slice_steps)]  # fmt: skip
+                    first = r == 0 and processes == 2
+                    if first:
+                        (exact_folder / engine).mkdir()
+                        args += [
+                            "--sweep",
+                            str(SWEEP_REPEATS),
+                            "--exact",
+                            str(exact_folder / engine),
+                        ]
+                    _run(engine, processes, args, threads)
+                    result = json.loads(out.read_text())
+                    if first:
+                        sweeps[engine] = result.pop("sweep")
+                    rows.append(dict(engine=engine, round=r, processes=processes, **result))
+    return rows, sweeps
+
+
+def fit_sweep(sweep: dict) -> dict:
+    """Latency and bandwidth from ``seconds = latency + bytes / bandwidth``.
+
+    Least squares on relative errors (each time weighted by its own size), so
+    that the small messages, microseconds long, set the latency and the large
+    ones, milliseconds long, the bandwidth. With two processes, a ring
+    all-reduce sends each process ``2 (N-1)/N = 1`` times the message, so the
+    fitted bandwidth is the ring's bus bandwidth.
+    """
+    x, t = np.asarray(sweep["bytes"], float), np.asarray(sweep["seconds"], float)
+    (latency, per_byte), cov = curve_fit(lambda b, a, s: a + b * s, x, t, p0=(t[0], t[-1] / x[-1]),
+                                         sigma=t)  # fmt: skip
+    latency_se, per_byte_se = np.sqrt(np.diag(cov))
+    return dict(
+        latency=float(latency),
+        latency_stderr=float(latency_se),
+        bandwidth=float(1 / per_byte),  # bytes per second
+        bandwidth_stderr=float(per_byte_se / per_byte**2),
+    )
+
+
+def site_record(short: bool | None = None) -> dict:
+    """The record of the site's build (its producer, see docs/conf.py).
+
+    ``NNGUIDE_SHORT_RUN=1`` (a copy of a page only tested) runs fewer rounds,
+    slices and steps; the record says what it shortened.
+    """
+    short = settings.short_run() if short is None else short
+    rounds, slices, steps = (
+        (SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS) if short else (ROUNDS, SLICES, SLICE_STEPS)
+    )
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        rows, sweeps = timings(rounds, slices, steps, Path(folder), short)
+        exact = exactness(folder)
+    record = dict(
+        kind="nnguide-scale",
+        cores=usable_cores(),
+        environment=environment.describe(),
+        exactness=exact,
+    )
+    record.update(
+        runs=rows,
+        sweeps=sweeps,
+        fits={engine: fit_sweep(sweep) for engine, sweep in sweeps.items()},
+        dataset=rows[0]["dataset"],
+        plan=dict(rounds=rounds, slices=slices, slice_steps=steps, short=short),
+        shortened=(
+            f"a short run: {rounds} round of {slices} slices of {steps} steps per launch, "
+            f"instead of {ROUNDS} rounds of {SLICES} slices of {SLICE_STEPS} steps, and no "
+            "run of one process on every core"
+            if short
+            else ""
+        ),
+        seconds=time.perf_counter() - start,
+    )
+    return record
+
+
+def scale_record() -> dict:
+    """The record a page shows: the build's (``scale.json``), or a fresh one outside a build."""
+    folder = settings.results_dir()
+    if folder is not None and (folder / "scale.json").is_file():
+        return json.loads((folder / "scale.json").read_text())
+    return site_record()
+
+
+def save_record(record: dict, path) -> None:
+    """Write ``record`` as JSON, atomically."""
+    atomic_write(path, json.dumps(record, indent=1).encode())
+
+
+# -- Reading the record ------------------------------------------------------------
+
+
+def runs(record: dict, engine: str, processes: int, threads: int) -> list[dict]:
+    """The launches of one configuration, every round."""
+    return [
+        r for r in record["runs"]
+        if (r["engine"], r["processes"], r["threads"]) == (engine, processes, threads)
+    ]  # fmt: skip
+
+
+def epoch_seconds(record: dict, engine: str, processes: int, threads: int) -> stats.Interval:
+    """Seconds per epoch of one configuration: the median slice, scaled to an epoch."""
+    rows = runs(record, engine, processes, threads)
+    return stats.median_interval(
+        [s * r["steps_per_epoch"] for r in rows for s in r["step_seconds"]]
+    )
+
+
+def allreduce_seconds(record: dict, engine: str, processes: int = 2) -> stats.Interval:
+    """Seconds per step spent in the gradients' all-reduce (the slowest process's)."""
+    rows = runs(record, engine, processes, 1)
+    return stats.median_interval([s for r in rows for s in r["allreduce_seconds"]])
+
+
+def comm_share(record: dict, engine: str, processes: int = 2) -> stats.Interval:
+    """The all-reduce's share of a step, slice by slice."""
+    rows = runs(record, engine, processes, 1)
+    return stats.median_interval(
+        [a / s for r in rows for a, s in zip(r["allreduce_seconds"], r["step_seconds"])]
+    )
