@@ -1,15 +1,14 @@
 """A graph whose shape depends on the data: built, differentiated and trained per call.
 
-PyTorch records the operations of the forward pass as they run ("define by
-run"), so a model may take a different path for each input. This module
-measures what that claim means, on the model gallery page 8 shows,
-:class:`DepthNet`: its middle layer is applied as many times as
-:data:`REPEATS` gives for the sign of the input's mean. For each path it
-counts the operations in the graph that autograd recorded, compares the gradients autograd computes along
-that path with central finite differences (in float64), and compares the
-model with a static trace of it taken on the other path (``torch.jit.trace``
-records one path and freezes its branch). A few steps of SGD on inputs of
-both paths show that the model trains. It runs in well under a second.
+PyTorch records the operations of the forward pass as they run ("define by run"), so a
+model may take a different path for each input. This module measures what that claim
+means, on the model gallery page 8 shows, :class:`DepthNet`: its middle layer is applied
+as many times as :data:`REPEATS` gives for the sign of the input's mean. For each path
+it counts the operations in the graph that autograd recorded, compares the gradients
+autograd computes along that path with central finite differences (in float64), and
+compares the model with a static trace of it taken on the other path
+(``torch.jit.trace`` records one path and freezes its branch). A few steps of SGD on
+inputs of both paths show that the model trains. It runs in well under a second.
 """
 
 from __future__ import annotations
