@@ -17,6 +17,7 @@ import pytest
 
 pytest.importorskip("mpi4py", reason='needs the parallel extra: pip install "nnguide[parallel]"')
 
+from nnguide.deploy import weights  # noqa: E402
 from nnguide.lab.scale import record  # noqa: E402
 from nnguide.lab.scale.launchers import command, descendants, kill_job  # noqa: E402
 from nnguide.parallel.shares import share  # noqa: E402
@@ -71,13 +72,17 @@ def env(**more):
 
 @pytest.mark.parametrize("launcher, impl", [("mpiexec", "scratch"), ("torchrun", "pytorch")])
 def test_the_train_command_runs_on_two_processes(launcher, impl, tmp_path):
+    saved = tmp_path / "model.safetensors"
     done = subprocess.run(
-        train_job(launcher, impl, tmp_path, "--epochs", "1"),
+        train_job(launcher, impl, tmp_path, "--epochs", "1", "--save", str(saved)),
         env=env(), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.count("epoch 1/1") == 1, "not exactly one process logged the epoch"
     run = json.loads((tmp_path / "run.json").read_text())
+    # Rank 0 saved the network the job trained, and the record names the file.
+    assert run["saved"] == {"path": str(saved), "sha256": weights.sha256(saved)}
+    assert weights.read(saved).epochs == 1
     parallel = run["environment"]["parallel"]
     assert parallel["world_size"] == 2
     assert sum(row[0] for row in parallel["shares"]) == 60_000 or run["dataset"] != "MNIST"
