@@ -79,12 +79,53 @@ def test_export_and_predict_give_the_same_answers_by_every_route(saved, tmp_path
         target = tmp_path / f"{impl}.onnx"
         status, out, _ = run_main(["export", path, target, "--impl", impl], capsys)
         assert status == 0 and target.is_file() and "Gemm" in out
-        for model in (path, target):
-            status, out, err = run_main(["predict", model, *images, "--impl", impl], capsys)
+        for argv in (["predict", path, *images, "--impl", impl], ["predict", target, *images]):
+            status, out, err = run_main(argv, capsys)
             assert status == 0 and err == ""
             answers.append([line.split(" (")[0] for line in out.splitlines()[:2]])
+            assert out.splitlines()[-1] == f"probability: {weights.PROBABILITY_NOTES['softmax']}"
     assert answers[0] == [f"{images[0]}: 1", f"{images[1]}: 0"]
     assert all(a == answers[0] for a in answers)
+
+
+@pytest.mark.parametrize("impl", ["scratch", "pytorch"])
+def test_predict_runs_a_float64_onnx_file(impl, tmp_path, capsys):
+    model = scratch.MLP((784, 16, 10), "relu", seed=1, dtype="float64")
+    path = weights.save(model, tmp_path / "net64.safetensors", loss="quadratic")
+    target = tmp_path / "NET64.ONNX"  # the extension in any case
+    assert main(["export", str(path), str(target), "--impl", impl]) == 0
+    capsys.readouterr()
+    images = drawn_digits(tmp_path)
+    expected = run_main(["predict", path, *images], capsys)
+    status, out, err = run_main(["predict", target, *images], capsys)
+    assert status == 0 and err == "", err
+    assert [line.split(" (")[0] for line in out.splitlines()] == [
+        line.split(" (")[0] for line in expected[1].splitlines()
+    ]
+    assert out.splitlines()[-1] == f"probability: {weights.PROBABILITY_NOTES['sigmoid']}"
+
+
+def test_impl_does_not_apply_to_an_onnx_file(tmp_path, capsys):
+    path = weights.save(scratch.MLP((784, 8, 10)), tmp_path / "x.safetensors")
+    target = tmp_path / "x.onnx"
+    assert main(["export", str(path), str(target)]) == 0
+    capsys.readouterr()
+    status, out, err = run_main(["predict", target, drawn_digits(tmp_path)[0], "--impl",
+                                 "pytorch"], capsys)  # fmt: skip
+    assert status != 0 and out == ""
+    assert err.count("\n") == 1 and "--impl pytorch does not apply to the ONNX file" in err, err
+
+
+def test_an_onnxruntime_error_at_run_time_is_one_line(tmp_path, monkeypatch):
+    from nnguide.deploy import routes
+
+    path = weights.save(scratch.MLP((784, 8, 10)), tmp_path / "x.safetensors")
+    target = tmp_path / "x.onnx"
+    assert main(["export", str(path), str(target)]) == 0
+    compute = routes.onnx_route(target)
+    with pytest.raises(RuntimeError, match=r"x\.onnx: onnxruntime could not run it \(") as err:
+        compute(np.zeros((1, 783), np.float32))  # a wrong width: onnxruntime refuses it
+    assert "\n" not in str(err.value)
 
 
 def test_predict_gives_one_line_per_bad_image_and_classifies_the_rest(saved, tmp_path, capsys):
@@ -118,7 +159,8 @@ def test_a_bad_onnx_file_is_one_line(tmp_path, capsys):
     import onnx
     from onnx import TensorProto, helper
 
-    junk, foreign = tmp_path / "junk.onnx", tmp_path / "foreign.onnx"
+    junk, foreign, folder = tmp_path / "junk.onnx", tmp_path / "foreign.onnx", tmp_path / "d.onnx"
+    folder.mkdir()
     junk.write_text("not a graph")
     value = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
     graph = helper.make_graph(
@@ -132,6 +174,7 @@ def test_a_bad_onnx_file_is_one_line(tmp_path, capsys):
     for bad, phrase in (
         (junk, "not an ONNX file onnxruntime can load"),
         (foreign, "an ONNX file, but not one nnguide exported"),
+        (folder, "a folder, not an ONNX file"),
     ):
         status, out, err = run_main(["predict", bad, image], capsys)
         assert status != 0 and out == ""

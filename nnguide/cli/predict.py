@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 HELP = "classify images of digits (PNG, JPEG) with a saved network or an ONNX file"
 
@@ -16,21 +17,33 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--impl",
         choices=("scratch", "pytorch"),
-        default="scratch",
-        help="which side runs a weight file (an ONNX file runs in onnxruntime)",
+        default=None,
+        help="which side runs a weight file (default: scratch); not for an ONNX file, "
+        "which onnxruntime runs",
     )
 
 
-def classifier(path, impl: str = "scratch"):
-    """``x -> probabilities`` for the weight or ONNX file at ``path``, and what they mean."""
-    from nnguide.deploy import routes
-    from nnguide.deploy.weights import load, probability_note
+def classifier(path, impl: str | None = None):
+    """``x -> probabilities`` for the weight or ONNX file at ``path``, and what they mean.
 
-    if str(path).endswith(".onnx"):
+    ``impl`` picks the side that runs a weight file (default ``"scratch"``); it
+    does not apply to an ONNX file (``.onnx``, any case), which onnxruntime runs.
+    """
+    from nnguide.deploy import routes
+    from nnguide.deploy.weights import PROBABILITY_NOTES, load, probability_note
+
+    if Path(path).suffix.lower() == ".onnx":
+        if impl is not None:
+            raise ValueError(
+                f"--impl {impl} does not apply to the ONNX file {path}: onnxruntime runs it; "
+                "drop --impl, or give the weight file."
+            )
         from nnguide.deploy.onnx_export import PROBABILITIES
 
-        run = routes.session(path).run
-        return (lambda x: run([PROBABILITIES], {"pixels": x})[0]), "the ONNX file's output"
+        output = routes.output_of(path)
+        meaning = PROBABILITY_NOTES.get(output, "the ONNX file's probabilities output")
+        return routes.runner(path, PROBABILITIES), meaning
+    impl = impl or "scratch"
     model, info = load(path, impl)
     route = routes.numpy_route(model) if impl == "scratch" else routes.pytorch_route(model)
     dtype = info.dtype

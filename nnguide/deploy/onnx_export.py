@@ -10,7 +10,8 @@ compares them by what they compute.
 
 Both take a batch of any size, ``pixels`` (N, 784) scaled as the file's
 metadata say, and give two outputs: ``logits`` (N, 10) and
-``probabilities``, the output function the network was trained with.
+``probabilities``, the output function the network was trained with, which
+the file's metadata name (:data:`nnguide.deploy.routes.OUTPUT_KEY`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from nnguide.deploy import require
+from nnguide.deploy.routes import OUTPUT_KEY
 from nnguide.deploy.weights import WeightFile, read, tensor_names
 from nnguide.files import atomic_write
 
@@ -86,6 +88,7 @@ def scratch_graph(info: WeightFile):
         graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="nnguide.scratch"
     )
     model.doc_string = f"exported from {info.path.name} by nnguide.deploy.onnx_export"
+    _name_output(model, info.output)
     onnx.checker.check_model(model, full_check=True)
     return model
 
@@ -130,8 +133,15 @@ def pytorch_graph(info: WeightFile):
         verbose=False,
     )
     proto = program.model_proto
+    _name_output(proto, info.output)
     onnx.checker.check_model(proto, full_check=True)
     return proto
+
+
+def _name_output(model, output: str) -> None:
+    """Record the output function in the file's metadata, keeping what the exporter put there."""
+    entry = model.metadata_props.add()
+    entry.key, entry.value = OUTPUT_KEY, output
 
 
 def export(source, target, impl: str = "scratch") -> Path:

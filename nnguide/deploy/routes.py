@@ -15,6 +15,9 @@ import numpy as np
 
 from nnguide.deploy import require
 
+#: The key of the ONNX files' metadata that names their output function.
+OUTPUT_KEY = "nnguide_output"
+
 #: The routes, by key, and what a reader sees.
 ROUTES = {
     "numpy": "NumPy (the guide's network)",
@@ -30,6 +33,9 @@ ROUTES = {
 #: about n ulps of its magnitude in the worst case; in practice far less.
 ULPS = 64
 
+#: onnxruntime's names of the input types an exported file may take.
+ONNX_DTYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64}
+
 
 def session(path, threads: int | None = None):
     """An onnxruntime session on the ONNX file at ``path``, on the CPU.
@@ -42,6 +48,8 @@ def session(path, threads: int | None = None):
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: no warnings on the user's terminal
+    if Path(path).is_dir():
+        raise IsADirectoryError(21, "a folder, not an ONNX file", str(path))
     if not Path(path).is_file():
         raise FileNotFoundError(2, "No such file", str(path))
     try:
@@ -51,7 +59,11 @@ def session(path, threads: int | None = None):
         raise ValueError(f"{path}: not an ONNX file onnxruntime can load ({reason}).") from None
     inputs = [i.name for i in loaded.get_inputs()]
     outputs = [o.name for o in loaded.get_outputs()]
-    if inputs != ["pixels"] or not {"logits", "probabilities"} <= set(outputs):
+    if (
+        inputs != ["pixels"]
+        or not {"logits", "probabilities"} <= set(outputs)
+        or loaded.get_inputs()[0].type not in ONNX_DTYPES
+    ):
         raise ValueError(
             f"{path}: an ONNX file, but not one nnguide exported (inputs {inputs}, outputs "
             f"{outputs}); export one with python -m nnguide export."
@@ -59,14 +71,35 @@ def session(path, threads: int | None = None):
     return loaded
 
 
+def runner(path, output: str = "logits", threads: int | None = None):
+    """``x -> output`` of the ONNX file at ``path`` in onnxruntime.
+
+    The input is cast to the file's input type (an export of a float64
+    network takes float64); an error of onnxruntime at run time becomes a
+    ``RuntimeError`` on one line naming the file.
+    """
+    loaded = session(path, threads)
+    dtype = ONNX_DTYPES[loaded.get_inputs()[0].type]
+    run = loaded.run
+
+    def compute(x: np.ndarray) -> np.ndarray:
+        try:
+            return run([output], {"pixels": np.asarray(x).astype(dtype, copy=False)})[0]
+        except Exception as err:  # onnxruntime's own error types; the message says what
+            reason = " ".join(str(err).split())
+            raise RuntimeError(f"{path}: onnxruntime could not run it ({reason}).") from None
+
+    return compute
+
+
+def output_of(path) -> str | None:
+    """The output function an ONNX file nnguide exported records (``softmax``, ``sigmoid``)."""
+    return session(path).get_modelmeta().custom_metadata_map.get(OUTPUT_KEY)
+
+
 def onnx_route(path, threads: int | None = None):
     """A route running the ONNX file at ``path`` in onnxruntime; ``x -> logits``."""
-    run = session(path, threads).run
-
-    def logits(x: np.ndarray) -> np.ndarray:
-        return run(["logits"], {"pixels": x})[0]
-
-    return logits
+    return runner(path, "logits", threads)
 
 
 def numpy_route(model):

@@ -386,8 +386,13 @@ def sha256(path: str | os.PathLike) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+#: What a probability is, in words, for each output function.
+PROBABILITY_NOTES = {
+    "softmax": "softmax of the logits (the ten sum to 1)",
+    "sigmoid": "sigmoid of the logit (each digit scored alone; they need not sum to 1)",
+}
+
+
 def probability_note(info: WeightFile) -> str:
     """What a probability from this network is, in words, from its output function."""
-    if info.output == "softmax":
-        return "softmax of the logits (the ten sum to 1)"
-    return "sigmoid of the logit (each digit scored alone; they need not sum to 1)"
+    return PROBABILITY_NOTES[info.output]
