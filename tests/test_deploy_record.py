@@ -96,12 +96,82 @@ def test_a_route_without_its_series_is_an_error_naming_it():
         deploy_report.series(record(1, 2, 0.5, 0.5), "onnx_scratch", 1, 1)
 
 
-def test_a_distributions_size_is_the_sum_of_its_files():
-    dist = metadata.distribution("numpy")
-    expected = sum(
-        dist.locate_file(f).stat().st_size for f in dist.files if dist.locate_file(f).exists()
-    )
-    assert installs.dist_size("numpy") == expected > 0
+def test_a_distributions_size_is_the_sum_of_its_files(tmp_path, monkeypatch):
+    info = tmp_path / "fake-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fake\nVersion: 1.0\n")
+    (tmp_path / "fake").mkdir()
+    (tmp_path / "fake" / "a.py").write_bytes(b"x" * 100)
+    (tmp_path / "fake" / "b.bin").write_bytes(b"y" * 2_000)
+    listed = ["fake/a.py", "fake/b.bin", "fake/never_written.pyc", "fake-1.0.dist-info/METADATA"]
+    (info / "RECORD").write_text("".join(f"{name},,\n" for name in listed))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    metadata_size = (info / "METADATA").stat().st_size
+    assert installs.dist_size("fake") == 100 + 2_000 + metadata_size  # the absent file: 0
+
+
+@pytest.mark.parametrize(
+    "version, requires, variant, words",
+    [
+        ("2.9.0+cu130", [], "cuda", "torch 2.9.0+cu130, a CUDA build (CUDA 13.0)"),
+        ("2.9.0+cu118", [], "cuda", "torch 2.9.0+cu118, a CUDA build (CUDA 11.8)"),
+        ("2.9.0+cpu", [], "cpu", "torch 2.9.0+cpu, the CPU-only build"),
+        ("2.9.0+rocm6.2", [], "rocm", "torch 2.9.0+rocm6.2, a ROCm build"),
+        ("2.9.0", ["nvidia-cublas-cu12"], "cuda", "requires nvidia-* wheels"),
+        ("2.9.0", ["filelock", "sympy"], "other", "torch 2.9.0, a build without CUDA"),
+        (None, [], "missing", "torch not installed"),
+    ],
+)
+def test_the_torch_build_is_read_from_its_version(version, requires, variant, words, monkeypatch):
+    def fake_version(name):
+        if version is None:
+            raise metadata.PackageNotFoundError(name)
+        return version
+
+    monkeypatch.setattr(installs.metadata, "version", fake_version)
+    monkeypatch.setattr(installs, "requirements", lambda name: requires)
+    got = installs.torch_variant()
+    assert got[0] == variant and words in got[1]
+    assert installs.torch_build() == got[1]
+
+
+def made_up_installs(variant, nvidia):
+    def route(total, names):
+        return {"total": total, "distributions": {n: total // len(names) for n in names}}
+
+    return {
+        "numpy": route(40_000_000, ["numpy", "safetensors"]),
+        "pytorch": route(4_000_000_000, ["torch", "nvidia-cublas", "numpy", "safetensors"]),
+        "onnxruntime": route(60_000_000, ["onnxruntime", "numpy"]),
+        "torch_variant": variant,
+        "torch_build": {"cuda": "torch 9.9+cu130, a CUDA build", "cpu": "torch 9.9+cpu, the "
+                        "CPU-only build", "other": "torch 9.9, a build without CUDA"}[variant],
+        "nvidia": nvidia,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "variant, nvidia, says, never",
+    [
+        ("cuda", 3_000_000_000, "nvidia-* wheels are 3,000.0 MB of it, which torch's CPU-only",
+         "with no nvidia"),
+        ("cuda", 0, "a CUDA build, with no nvidia-* wheels", "CPU-only build does"),
+        ("cpu", 0, "the CPU-only build, with no nvidia-* wheels", "not installed here"),
+        ("other", 5_000_000, "nvidia-* wheels are 5.0 MB of it)", "CPU-only"),
+    ],
+)  # fmt: skip
+def test_the_installs_sentence_follows_the_build(variant, nvidia, says, never):
+    sentence = deploy_report.installs_sentence(made_up_installs(variant, nvidia))
+    assert says in sentence and never not in sentence, sentence
+    assert sentence.startswith("The NumPy route installs 40.0 MB; the PyTorch route, 4,000.0 MB")
+
+
+def test_the_installs_table_names_the_routes_for_readers_and_the_torch_build():
+    table = deploy_report.installs_table({"installs": made_up_installs("cpu", 0)})
+    routes = [row[0] for row in table.rows]
+    assert routes == list(deploy_report.INSTALL_ROUTES.values())
+    assert table.rows[1][1] == "torch, safetensors (torch 9.9+cpu, the CPU-only build)"
+    assert table.rows[0][1] == "numpy, safetensors"
 
 
 def test_a_route_counts_each_requirement_once_and_names_what_is_missing():

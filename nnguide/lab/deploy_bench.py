@@ -32,7 +32,7 @@ from nnguide.lab import stats
 from nnguide.lab.experiment import TrainConfig
 
 #: The kind and format of the record.
-KIND, FORMAT = "deploy", 1
+KIND, FORMAT = "deploy", 2
 #: The batch sizes timed, one request, a small batch and a large one.
 BATCH_SIZES = (1, 64, 1000)
 #: Seconds one repeat of a series lasts at least (calls are repeated to fill it).

@@ -26,6 +26,12 @@ COLD = {
     "pytorch_inference": "PyTorch: import torch, load the weight file, answer",
     "onnx_scratch": "onnxruntime: load the ONNX file, answer",
 }
+#: What a reader sees for each route of the installs table.
+INSTALL_ROUTES = {
+    "numpy": "NumPy (the guide's network)",
+    "pytorch": "PyTorch",
+    "onnxruntime": "onnxruntime (either ONNX file)",
+}
 IO = {
     "save": "save (build the file, write it atomically, flushed to disk)",
     "load_numpy": "load and check, into the NumPy network",
@@ -121,7 +127,10 @@ def cold_table(record: dict) -> Table:
 
 
 def installs_table(record: dict) -> Table:
-    """What each route installs, computed from the installed distributions' files."""
+    """What each route installs, computed from the installed distributions' files.
+
+    The PyTorch row names the torch build installed (``installs["torch_build"]``).
+    """
     installs = record["installs"]
     rows = []
     for route, needs in ROUTE_NEEDS.items():
@@ -129,10 +138,11 @@ def installs_table(record: dict) -> Table:
         largest = ", ".join(
             f"{name} {megabytes(size)}" for name, size in list(entry["distributions"].items())[:4]
         )
+        build = f" ({installs['torch_build']})" if "torch" in needs else ""
         rows.append(
             [
-                route,
-                ", ".join(needs),
+                INSTALL_ROUTES[route],
+                ", ".join(needs) + build,
                 len(entry["distributions"]),
                 megabytes(entry["total"]),
                 largest,
@@ -191,15 +201,33 @@ def comparisons(record: dict) -> Prose:
         f"A fresh NumPy process answers its first request in {iv.format(2)} times the time "
         f"a fresh PyTorch process takes: {verdict_words(*stats.judge(iv))}."
     )
-    installs = record["installs"]
-    lines.append(
+    lines.append(installs_sentence(record["installs"]))
+    return Prose("\n\n".join(lines))
+
+
+def installs_sentence(installs: dict) -> str:
+    """What each route installs, and what of PyTorch's size its nvidia-* wheels are.
+
+    Worded from the build installed (``torch_variant``) and whether it brought
+    any ``nvidia-*`` wheels (``nvidia``): only the build installed here is measured.
+    """
+    if installs["nvidia"] == 0:
+        torch = f"{installs['torch_build']}, with no nvidia-* wheels"
+    elif installs.get("torch_variant") == "cuda":
+        torch = (
+            f"{installs['torch_build']}; its nvidia-* wheels are {megabytes(installs['nvidia'])} "
+            "of it, which torch's CPU-only build does without (that build is not installed "
+            "here, so its size is not measured)"
+        )
+    else:
+        torch = (
+            f"{installs['torch_build']}; nvidia-* wheels are {megabytes(installs['nvidia'])} of it"
+        )
+    return (
         f"The NumPy route installs {megabytes(installs['numpy']['total'])}; the PyTorch route, "
-        f"{megabytes(installs['pytorch']['total'])} ({installs['torch_build']}; its nvidia-* "
-        f"wheels are {megabytes(installs['nvidia'])} of it; the CPU-only wheel is not installed "
-        f"here, so its size is not measured); onnxruntime, "
+        f"{megabytes(installs['pytorch']['total'])} ({torch}); onnxruntime, "
         f"{megabytes(installs['onnxruntime']['total'])}."
     )
-    return Prose("\n\n".join(lines))
 
 
 def provenance(record: dict) -> Prose:

@@ -65,28 +65,41 @@ def closure(names) -> tuple[dict[str, int], list[str]]:
     return seen, missing
 
 
-def torch_build() -> str:
-    """Which torch build is installed, from its version's local label (``+cu130``, ``+cpu``)."""
+def torch_variant() -> tuple[str, str]:
+    """Which torch build is installed: a key and its words.
+
+    The key is ``"cuda"``, ``"cpu"``, ``"rocm"``, ``"other"`` (no local label: a
+    build without CUDA unless it requires ``nvidia-*`` wheels, then ``"cuda"``)
+    or ``"missing"``; it is read from the version's local label (``+cu130``, ``+cpu``).
+    """
     try:
         version = metadata.version("torch")
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return "missing", "torch not installed"
     local = version.partition("+")[2]
-    if local.startswith("cu"):
-        return f"torch {version}, a CUDA build (CUDA {local[2:-1]}.{local[-1]})"
+    if local.startswith("cu") and local[2:].isdigit():
+        return "cuda", f"torch {version}, a CUDA build (CUDA {local[2:-1]}.{local[-1]})"
     if local == "cpu":
-        return f"torch {version}, the CPU-only build"
-    nvidia = [d for d in requirements("torch") if _canonical(d).startswith("nvidia-")]
-    kind = "a CUDA build (it requires nvidia-* wheels)" if nvidia else "a build without CUDA"
-    return f"torch {version}, {kind}"
+        return "cpu", f"torch {version}, the CPU-only build"
+    if local.startswith("rocm"):
+        return "rocm", f"torch {version}, a ROCm build"
+    if any(_canonical(d).startswith("nvidia-") for d in requirements("torch")):
+        return "cuda", f"torch {version}, a CUDA build (it requires nvidia-* wheels)"
+    return "other", f"torch {version}, a build without CUDA"
+
+
+def torch_build() -> str:
+    """Which torch build is installed, in words (:func:`torch_variant`'s)."""
+    return torch_variant()[1]
 
 
 def route_installs() -> dict:
     """Per route: the distributions it installs (name -> bytes), their total, what is missing.
 
-    Also ``torch_build`` (:func:`torch_build`) and, under ``nvidia``, the bytes of
-    torch's ``nvidia-*`` requirements within the PyTorch route. The CPU-only
-    wheel is not installed here, so its size is not measured.
+    Also ``torch_build`` and ``torch_variant`` (:func:`torch_variant`'s words and
+    key) and, under ``nvidia``, the bytes of the ``nvidia-*`` distributions
+    within the PyTorch route (0 where the build installs none, as the CPU-only
+    build does). Only the build installed here is measured.
     """
     out = {}
     for route, names in ROUTE_NEEDS.items():
@@ -97,6 +110,6 @@ def route_installs() -> dict:
             "missing": missing,
         }
     torch_route = out["pytorch"]["distributions"]
-    out["torch_build"] = torch_build()
+    out["torch_variant"], out["torch_build"] = torch_variant()
     out["nvidia"] = sum(size for name, size in torch_route.items() if name.startswith("nvidia-"))
     return out
