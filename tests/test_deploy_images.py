@@ -64,6 +64,20 @@ def test_colour_and_transparency(tmp_path):
         assert np.corrcoef(out.ravel(), reference.ravel())[0, 1] > 0.9, name
 
 
+def test_a_photo_is_turned_as_its_orientation_tag_says(tmp_path):
+    upright = drawn(mode="RGB", size=(200, 120), box=(20, 40, 160, 80))  # a wide 0
+    stored = upright.rotate(90, expand=True)  # as a phone's sensor kept it, tall
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90 degrees clockwise to view
+    stored.save(tmp_path / "photo.jpg", exif=exif)
+    stored.save(tmp_path / "untagged.jpg")
+    reference = images.to_mnist(np.asarray(upright.convert("L")))
+    turned = images.read_digit(tmp_path / "photo.jpg")
+    untagged = images.read_digit(tmp_path / "untagged.jpg")
+    assert np.corrcoef(turned.ravel(), reference.ravel())[0, 1] > 0.9
+    assert np.corrcoef(untagged.ravel(), reference.ravel())[0, 1] < 0.9  # the tag made it
+
+
 @pytest.mark.parametrize("ground", ["white", "black", (128,)])
 def test_a_blank_picture_is_refused(ground, tmp_path):
     path = tmp_path / "blank.png"

@@ -36,10 +36,15 @@ def open_image(path):
         If the file is not an image Pillow reads (PNG, JPEG...).
     """
     Image = require("PIL.Image", "to read images")
+    from PIL import ImageOps
+
     path = Path(path)
     try:
         with Image.open(path) as image:
             image.load()
+            # A phone keeps its pictures as the sensor saw them, with an EXIF tag saying
+            # how to turn them upright: turned as any viewer shows them.
+            image = ImageOps.exif_transpose(image)
             if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
                 # A drawing on a transparent ground: lay it on white, as it shows on a screen.
                 ground = Image.new("RGBA", image.size, "white")
