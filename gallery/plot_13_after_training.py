@@ -35,19 +35,21 @@ import numpy as np
 
 from nnguide import settings
 from nnguide.data import load_dataset
+from nnguide.lab.deploy_bench import SHORT_TRAIN_IMAGES
 from nnguide.lab.experiment import TrainConfig, run
 from nnguide.lab.tables import Prose, Table
 
 dataset = load_dataset()
 if settings.short_run():
-    dataset = replace(dataset, train=tuple(a[:12_000] for a in dataset.train))
+    dataset = replace(dataset, train=tuple(a[:SHORT_TRAIN_IMAGES] for a in dataset.train))
 config = TrainConfig(impl="scratch", activation="sigmoid", epochs=1)
 kept = []
 history = run(config, dataset, log=None, on_model=kept.append)
 model = kept[0]
 Prose(
     f"Trained {config.epochs} epoch{'s' * (config.epochs != 1)} on "
-    f"{len(dataset.train[1]):,} images of {dataset.name}: "
+    f"{len(dataset.train[1]):,} images of {dataset.name}"
+    f"{' (a short run)' if settings.short_run() else ''}: "
     f"test accuracy {100 * history.final.test_accuracy:.2f}%."
 )
 
@@ -65,10 +67,12 @@ Prose(
 # fixes what its "probability" is (softmax for cross-entropy, the sigmoid for
 # the book's quadratic cost), the input scaling, which side trained it, on
 # what settings, for how many epochs. The file is written atomically: a save
-# that fails part-way leaves any earlier file whole.
+# that fails part-way leaves any earlier file whole. (The page keeps its files
+# in a temporary folder, removed at the end of the section on digits.)
 from nnguide.deploy import weights
 
-folder = Path(tempfile.mkdtemp(prefix="nnguide-"))
+workspace = tempfile.TemporaryDirectory(prefix="nnguide-")
+folder = Path(workspace.name)
 path = weights.save(
     model,
     folder / "mnist.safetensors",
@@ -100,7 +104,11 @@ from torch import nn
 numpy_net, _ = weights.load(path, "scratch")
 torch_net, _ = weights.load(path, "pytorch")
 sizes = info.sizes
-plain = nn.Sequential(nn.Linear(sizes[0], sizes[1]), nn.Sigmoid(), nn.Linear(sizes[1], sizes[2]))
+activation = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU}[info.activation]
+layers = [nn.Linear(sizes[0], sizes[1])]
+for fan_in, fan_out in zip(sizes[1:-1], sizes[2:]):  # each later layer after an activation
+    layers += [activation(), nn.Linear(fan_in, fan_out)]
+plain = nn.Sequential(*layers)
 plain.load_state_dict({k.removeprefix("layers."): v for k, v in state.items()})
 same = [
     all(np.array_equal(a, b) for a, b in zip(model.parameters(), numpy_net.parameters())),
@@ -118,6 +126,7 @@ Table(
         ["a plain nn.Sequential", same[2]],
     ],
 )
+assert all(same), "a loaded network's weights differ from the trained network's"
 
 # %%
 # A file that is not a network nnguide saved is refused before anything is
@@ -132,12 +141,13 @@ except ValueError as err:
 
 # %%
 # The command line does the same: ``evaluate`` scores a file on the test set
-# with either side, and both give the same accuracy for the same file. (The
-# commands run here in the page's folder of files, as in a terminal.)
+# with either side; the sentence after it compares the two. (The commands run
+# here in the page's folder of files, as in a terminal.)
 import os
 from contextlib import contextmanager
 
 from nnguide.cli import main
+from nnguide.cli.evaluate import evaluate
 
 
 @contextmanager
@@ -152,7 +162,14 @@ def working_in(where):
 
 with working_in(folder):
     for impl in ("scratch", "pytorch"):
-        main(["evaluate", path.name, "--impl", impl])
+        assert main(["evaluate", path.name, "--impl", impl]) == 0
+scores = {impl: evaluate(path, impl)["accuracy"] for impl in ("scratch", "pytorch")}
+Prose(
+    "Both sides give the file the same test accuracy."
+    if scores["scratch"] == scores["pytorch"]
+    else f"The sides differ: NumPy scores {100 * scores['scratch']:.2f}%, PyTorch "
+    f"{100 * scores['pytorch']:.2f}%."
+)
 
 # %%
 # Export to ONNX, from either side
@@ -294,11 +311,29 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# ``predict`` on the same files, and on the blank one, from the weight file and
-# from the NumPy side's ONNX file (run by onnxruntime): the same digits.
+# ``predict`` on the same files, and on the blank one (which ends its run with
+# exit status 1), from the weight file and from the NumPy side's ONNX file (run
+# by onnxruntime); the sentence after them compares the two files' digits.
+from nnguide.cli.predict import classifier
+
+onnx_file = exports["NumPy side, onnx.helper"]
 with working_in(folder):
-    main(["predict", path.name, *(f.name for f in files), blank.name])
-    main(["predict", exports["NumPy side, onnx.helper"].name, *(f.name for f in files)])
+    assert main(["predict", path.name, *(f.name for f in files), blank.name]) == 1
+    assert main(["predict", onnx_file.name, *(f.name for f in files)]) == 0
+digits = {}
+for model_file in (path, onnx_file):
+    classify, _ = classifier(model_file)
+    digits[model_file] = [int(classify(to_features(images.read_digit(f)[None]))[0].argmax())
+                          for f in files]  # fmt: skip
+Prose(
+    "The weight file and the ONNX file give the same digit for every drawing."
+    if digits[path] == digits[onnx_file]
+    else f"The two files give different digits: {digits[path]} and {digits[onnx_file]}."
+)
+
+# %%
+# The page's files are no longer needed:
+workspace.cleanup()
 
 # %%
 # What each route costs
@@ -308,14 +343,17 @@ with working_in(folder):
 # record (``nnguide.lab.deploy_bench``): a network like the one above, saved,
 # exported both ways, then timed in alternating rounds, every series once per
 # round, so that a slow moment of a shared machine falls on all of them
-# alike. Each time is the median of the rounds with an interval that covers
-# the true median at the stated confidence (``nnguide.lab.stats``). Run on its
-# own, this page measures afresh.
+# alike. Each time is the median of the rounds with an interval for the true
+# median (``nnguide.lab.stats``), whose confidence the line below states. Run
+# on its own, this page measures afresh.
 from nnguide.lab import deploy_report
 from nnguide.lab.deploy_bench import deploy_record
 
 record = deploy_record()
 deploy_report.provenance(record)
+
+# %%
+deploy_report.intervals_note(record)
 
 # %%
 # The files, and how long the exports took (once each; PyTorch's exporter

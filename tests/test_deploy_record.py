@@ -65,6 +65,7 @@ def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9, batche
         ((70e6, 4e9, None, 0.1), "**Inconclusive**"),
         ((70e6, 4e9, None, None), "**Inconclusive**"),
         ((70e6, 70e6, None, None), "nothing is decided"),
+        ((70e6, 70e6, 0.5, 0.1), "Both routes install the same size."),
     ],
 )
 def test_the_production_claim_has_a_branch_per_outcome(figures, verdict):
@@ -87,7 +88,7 @@ def test_an_onnx_file_that_computes_otherwise_counts_against_numpy():
 
 def test_the_evidence_quotes_the_figures():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1))
-    assert "70 MB" in claim.evidence and "4,000 MB" in claim.evidence
+    assert "70.0 MB" in claim.evidence and "4,000.0 MB" in claim.evidence
     assert "0.50" in claim.evidence and "0.10" in claim.evidence
 
 

@@ -68,7 +68,13 @@ COLD_SCRIPTS = {
     ),
     "onnx_scratch": (
         "import time, numpy as np, onnxruntime as ort\n"
-        "session = ort.InferenceSession({onnx!r}, providers=['CPUExecutionProvider'])\n"
+        "session = ort.InferenceSession({onnx_scratch!r}, providers=['CPUExecutionProvider'])\n"
+        "session.run(['logits'], {{'pixels': np.zeros((1, 784), np.float32)}})[0].argmax()\n"
+        "print(time.time())"
+    ),
+    "onnx_pytorch": (
+        "import time, numpy as np, onnxruntime as ort\n"
+        "session = ort.InferenceSession({onnx_pytorch!r}, providers=['CPUExecutionProvider'])\n"
         "session.run(['logits'], {{'pixels': np.zeros((1, 784), np.float32)}})[0].argmax()\n"
         "print(time.time())"
     ),
@@ -77,41 +83,40 @@ COLD_SCRIPTS = {
 
 def train(dataset, short: bool):
     """The guide's NumPy network, trained briefly; its test accuracy and training images."""
-    from nnguide import scratch
-    from nnguide.data import to_features
+    from dataclasses import replace
 
-    c = NETWORK
-    model = scratch.MLP(c.sizes, c.activation, seed=c.seed, init=c.init, dtype=c.dtype)
-    optimizer = scratch.make_optimizer(c.optimizer, model.parameters(), c.lr, c.momentum)
-    n = SHORT_TRAIN_IMAGES if short else len(dataset.train[1])
-    train_set = (to_features(dataset.train[0][:n], c.dtype), dataset.train[1][:n])
-    test_set = (to_features(dataset.test[0], c.dtype), dataset.test[1])
-    history = scratch.fit(
-        model, optimizer, train_set, test_set, epochs=c.epochs, batch_size=c.batch_size, seed=c.seed
-    )
-    return model, history[-1]["test_accuracy"], n
+    from nnguide.lab.experiment import run
+
+    if short:
+        dataset = replace(dataset, train=tuple(a[:SHORT_TRAIN_IMAGES] for a in dataset.train))
+    kept = []
+    history = run(NETWORK, dataset, log=None, on_model=kept.append)
+    return kept[0], history.final.test_accuracy, len(dataset.train[1])
 
 
-def rounds(series: dict, budget: float, *, max_rounds: int = 15) -> dict[str, list[float]]:
+def rounds(
+    series: dict, budget: float, *, max_rounds: int = 15, clock=time.perf_counter
+) -> dict[str, list[float]]:
     """Time every series in interleaved rounds; seconds per call of each, round by round.
 
     ``series`` maps a key to ``(call, setup)``: ``setup()`` (untimed) sets the
     threads it runs on, ``call()`` is what is timed. Each is first called until
     a repeat lasts :data:`REPEAT_SECONDS`; then rounds run until every series is
     steady (:data:`nnguide.lab.stats.NOISE_THRESHOLD`) after the rounds an
-    interval needs, or ``max_rounds``, or the budget runs out.
+    interval needs, or ``max_rounds``, or the budget runs out. ``clock``: the
+    seconds it reads (a test passes its own).
     """
-    start = time.perf_counter()
+    start = clock()
     repeats = {}
     for key, (call, setup) in series.items():
         setup()
         call()  # first call: caches, thread pools
         n, took = 1, 0.0
         while True:
-            began = time.perf_counter()
+            began = clock()
             for _ in range(n):
                 call()
-            took = time.perf_counter() - began
+            took = clock() - began
             if took >= REPEAT_SECONDS or n >= 1 << 16:
                 break
             n *= 2
@@ -124,15 +129,15 @@ def rounds(series: dict, budget: float, *, max_rounds: int = 15) -> dict[str, li
                      for t in times.values()) if done else False  # fmt: skip
         if done >= max_rounds or (done >= needed and steady):
             break
-        if done >= needed and time.perf_counter() - start > budget:
+        if done >= needed and clock() - start > budget:
             break
         for key, (call, setup) in series.items():
             setup()
             n = repeats[key]
-            began = time.perf_counter()
+            began = clock()
             for _ in range(n):
                 call()
-            times[key].append((time.perf_counter() - began) / n)
+            times[key].append((clock() - began) / n)
     return times
 
 
@@ -144,14 +149,21 @@ def cold_starts(paths: dict, n_rounds: int) -> dict[str, list[float]]:
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
     times = {route: [] for route in COLD_SCRIPTS}
+    files = {key: str(path) for key, path in paths.items()}
     for _ in range(n_rounds):
         for route, script in COLD_SCRIPTS.items():
-            code = script.format(path=str(paths["weights"]), onnx=str(paths["onnx_scratch"]))
+            code = script.format(path=files["weights"], **files)
             began = time.time()
-            out = subprocess.run(
-                [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-            ).stdout
-            times[route].append(float(out.split()[-1]) - began)
+            done = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, env=env
+            )
+            if done.returncode != 0:
+                error = done.stderr.strip().splitlines()[-1:] or ["no error output"]
+                raise RuntimeError(
+                    f"the cold start of {route} failed (exit status {done.returncode}): "
+                    f"{error[0]}\n{done.stderr}"
+                )
+            times[route].append(float(done.stdout.split()[-1]) - began)
     return times
 
 

@@ -24,7 +24,8 @@ COLD = {
     "python": "Python alone (no import)",
     "numpy": "NumPy: load the weight file, answer",
     "pytorch_inference": "PyTorch: import torch, load the weight file, answer",
-    "onnx_scratch": "onnxruntime: load the ONNX file, answer",
+    "onnx_scratch": "onnxruntime: load the NumPy side's ONNX file, answer",
+    "onnx_pytorch": "onnxruntime: load PyTorch's ONNX file, answer",
 }
 #: What a reader sees for each route of the installs table.
 INSTALL_ROUTES = {
@@ -168,15 +169,47 @@ def agreement_table(record: dict) -> Table:
     return Table(header, rows)
 
 
-def verdict_words(kind: str, reason: str) -> str:
-    """``faster``/``slower``, or why a ratio is inconclusive."""
+def verdict_words(iv: stats.Interval) -> str:
+    """``faster``/``slower``, or why the ratio ``iv`` is inconclusive, in the site's words.
+
+    Only the cold starts can have too few rounds (the routes' rounds stop for
+    the budget only after :func:`nnguide.lab.stats.rounds_needed`), and their
+    count is fixed, not cut by a budget: that reason is worded here.
+    """
+    from nnguide.lab.bench.report.words import reason_text, rounds_text
+
+    kind, reason = stats.judge(iv)
     if kind != "inconclusive":
         return kind
-    return {
-        "few_rounds": "inconclusive (too few rounds for an interval)",
-        "noisy": "inconclusive (the rounds are too noisy to decide)",
-        "unresolved": "inconclusive (a difference smaller than the rounds resolve)",
-    }[reason]
+    if reason == "few_rounds":
+        return (
+            f"inconclusive: only {rounds_text(iv.n)} ran, too few for a "
+            f"{100 * stats.CONFIDENCE:.0f}% interval (it takes {stats.rounds_needed()})"
+        )
+    return f"inconclusive: {reason_text(iv, reason)}"
+
+
+def intervals_note(record: dict) -> Prose:
+    """The confidence of the intervals the tables and sentences show, from their rounds."""
+    rounds = [len(values) for values in record["io"].values()]
+    rounds += [len(values) for values in record["cold_start"].values()]
+    for route, sizes in record["chosen"].items():
+        rounds += [len(series(record, route, int(bs))) for bs in sizes]
+    confidence = min(stats.median_interval([0.0] * n).confidence for n in rounds)
+    fewest, most = min(rounds), max(rounds)
+    span = f"{fewest}" if fewest == most else f"{fewest} to {most}"
+    enough = (
+        ""
+        if confidence >= stats.CONFIDENCE
+        else f"; fewer than the {stats.rounds_needed()} rounds a {100 * stats.CONFIDENCE:.0f}% "
+        "interval takes, so the least covered are a series' minimum and maximum"
+    )
+    return Prose(
+        f"Times show the median of the rounds [an interval for it]: with {span} rounds per "
+        f"series, each interval covers the true median with at least "
+        f"{100 * confidence:.0f}% confidence{enough}. A ratio's interval is taken the same "
+        "way, from the rounds' ratios."
+    )
 
 
 def comparisons(record: dict) -> Prose:
@@ -194,12 +227,12 @@ def comparisons(record: dict) -> Prose:
         iv = ratio(record, a, b, bs)
         lines.append(
             f"At batch {bs:,}, {ROUTES[a]} takes {iv.format(2)} times the time of {ROUTES[b]}: "
-            f"{verdict_words(*stats.judge(iv))}."
+            f"{verdict_words(iv)}."
         )
     iv = cold_ratio(record, "numpy", "pytorch_inference")
     lines.append(
         f"A fresh NumPy process answers its first request in {iv.format(2)} times the time "
-        f"a fresh PyTorch process takes: {verdict_words(*stats.judge(iv))}."
+        f"a fresh PyTorch process takes: {verdict_words(iv)}."
     )
     lines.append(installs_sentence(record["installs"]))
     return Prose("\n\n".join(lines))

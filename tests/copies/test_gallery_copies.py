@@ -121,6 +121,12 @@ def what_a_short_run_says(page: str) -> list[str]:
     if page == "plot_12_more_processes":
         scale = GALLERY.parent / "nnguide" / "lab" / "scale" / "record.py"
         return [f"a short run: {module_constant(scale, 'SHORT_ROUNDS')} round"]
+    if page == "plot_13_after_training":
+        deploy = GALLERY.parent / "nnguide" / "lab" / "deploy_bench.py"
+        images = f"{module_constant(deploy, 'SHORT_TRAIN_IMAGES'):,} images"
+        budget = f"{module_constant(deploy, 'SHORT_BUDGET'):g} s"
+        return [f"on {images} of", "(a short run)", f"trained on {images}, the routes timed "
+                f"within {budget}"]  # fmt: skip
     runner = GALLERY.parent / "nnguide" / "lab" / "bench" / "runner.py"
     return [f"of a {module_constant(runner, 'SHORT_BUDGET'):.0f} s budget"]  # the speed page
 
@@ -144,6 +150,7 @@ SHORTENED = [
     "plot_10_inside_backward",
     "plot_11_nielsens_network",
     "plot_12_more_processes",
+    "plot_13_after_training",
 ]
 
 

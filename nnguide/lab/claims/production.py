@@ -15,10 +15,6 @@ from nnguide.lab.claims.card import Claim
 NOT_MEASURED = "serving stacks, monitoring, batching across clients, GPUs, versioning"
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / 1e6:,.0f} MB"
-
-
 def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
     """The claim's verdict from the deploy record.
 
@@ -38,6 +34,8 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
         The documents that show it.
     """
     from nnguide.lab import deploy_report as report
+
+    megabytes = report.megabytes
 
     installs = record["installs"]
     numpy_size, torch_size = installs["numpy"]["total"], installs["pytorch"]["total"]
@@ -60,13 +58,15 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
     }
     better = [k for k, v in outcomes.items() if v == "better"]
     worse = [k for k, v in outcomes.items() if v == "worse"]
-    open_ = [k for k, v in outcomes.items() if v in ("inconclusive", "tie")]
+    open_ = [k for k, v in outcomes.items() if v == "inconclusive"]
+    # Sizes are counted, not timed: equal sizes are a tie, not a verdict the rounds left open.
+    tie = " Both routes install the same size." if outcomes["installed size"] == "tie" else ""
     if not onnx_ok:
         worse.append("its ONNX export (which does not compute what the network does)")
 
     evidence = (
-        f"installs, NumPy route {_megabytes(numpy_size)}, PyTorch route "
-        f"{_megabytes(torch_size)} ({installs['torch_build']}); NumPy's time over PyTorch's "
+        f"installs, NumPy route {megabytes(numpy_size)}, PyTorch route "
+        f"{megabytes(torch_size)} ({installs['torch_build']}); NumPy's time over PyTorch's "
         f"(inference_mode) at batch 1 {latency.format(2)}, at batch {largest:,} "
         f"{batched.format(2)}, from a fresh process to its first answer {cold.format(2)}; "
         + (
@@ -104,7 +104,7 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
         )
     return Claim(
         "The from-scratch version is less practical for production use.",
-        verdict + unmeasured,
+        verdict + tie + unmeasured,
         evidence,
         pages,
     )
