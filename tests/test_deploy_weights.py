@@ -87,6 +87,8 @@ def test_the_metadata_say_how_it_was_trained(tmp_path):
     assert info.settings == {"lr": 0.1} and info.status == "finished"
     assert info.metadata["format_version"] == weights.VERSION
     assert info.metadata["input_scale"] == weights.INPUT_SCALE
+    with_metadata(note="added by hand")(path)
+    assert weights.read(path).metadata["note"] == "added by hand"  # as the file keeps them
 
 
 # -- Bad files: each refused in one line that names the file and the problem. ---------------
@@ -111,6 +113,17 @@ def with_metadata(**changes):
     def edit(path):
         header, body = header_and_data(path)
         header["__metadata__"].update(changes)
+        rewrite(path, header, body)
+
+    return edit
+
+
+def header_edit(**entries):
+    """Replace header entries (``__metadata__`` or a tensor's) as they are, unchecked."""
+
+    def edit(path):
+        header, body = header_and_data(path)
+        header.update(entries)
         rewrite(path, header, body)
 
     return edit
@@ -174,8 +187,27 @@ BAD_FILES = {
     ),
     "text": (lambda p: p.write_text("these are my weights\n" * 10), "not a safetensors file"),
     "png": (png, "not a safetensors file"),
-    "pickle": (pickle_file, "a pickle"),
-    "torch.save": (torch_save, "a pickle"),
+    "pickle": (pickle_file, "a zip archive or pickle"),
+    "torch.save": (torch_save, "a zip archive or pickle"),
+    "metadata not an object": (header_edit(__metadata__="a string"), "__metadata__ is not"),
+    "metadata not strings": (with_metadata(epochs=3), "__metadata__ is not a JSON object of"),
+    "one data offset": (
+        header_edit(**{"layers.0.bias": {"dtype": "F32", "shape": [24], "data_offsets": [0]}}),
+        "layers.0.bias has data_offsets [0]",
+    ),
+    "offsets as text": (
+        header_edit(**{"layers.0.bias": {"dtype": "F32", "shape": [24], "data_offsets": "xy"}}),
+        "layers.0.bias has data_offsets 'xy'",
+    ),
+    "entry not an object": (header_edit(**{"layers.0.bias": [1, 2]}), "is not a JSON object"),
+    "shape not sizes": (
+        header_edit(**{"layers.0.bias": {"dtype": "F32", "shape": "24", "data_offsets": [0, 96]}}),
+        "has shape '24', not a list",
+    ),
+    "no dtype": (
+        header_edit(**{"layers.0.bias": {"shape": [24], "data_offsets": [0, 96]}}),
+        "layers.0.bias names no dtype",
+    ),
     "no metadata": (no_metadata, "not a network nnguide saved"),
     "unknown version": (with_metadata(format_version="99"), "format version '99'"),
     "unknown architecture": (with_metadata(architecture="cnn"), "unknown architecture 'cnn'"),
@@ -215,7 +247,7 @@ def test_a_pickle_is_never_unpickled(tmp_path, monkeypatch):
     monkeypatch.setattr(pickle, "loads", refuse)
     monkeypatch.setattr(pickle, "load", refuse)
     monkeypatch.setattr(torch, "load", refuse)
-    with pytest.raises(ValueError, match="a pickle"):
+    with pytest.raises(ValueError, match="a zip archive or pickle"):
         weights.read(path)
 
 

@@ -4,7 +4,8 @@ Beside the guide, not in it: :mod:`nnguide.scratch` and :mod:`nnguide.pytorch`
 keep their import rules, and this package reads and writes their networks.
 
 Modules: :mod:`~nnguide.deploy.weights` (one safetensors file for both sides,
-in PyTorch's layout, checked before a network is built from it),
+in PyTorch's layout), :mod:`~nnguide.deploy.weightfile` (its format and the
+checks a file passes before a network is built from it),
 :mod:`~nnguide.deploy.onnx_export` (an ONNX file from either side),
 :mod:`~nnguide.deploy.images` (a user's PNG or JPEG as an MNIST-like input)
 and :mod:`~nnguide.deploy.routes` (the four ways to run a saved network).

@@ -28,37 +28,19 @@ from pathlib import Path
 import numpy as np
 
 from nnguide.deploy import require
-from nnguide.files import atomic_write
-
-#: The ``format`` a file's metadata names, and the versions this module reads.
-FORMAT, VERSION = "nnguide-mlp", "1"
-KNOWN_VERSIONS = (VERSION,)
-
-#: The output function each loss trains, which is what the network's probabilities are.
-OUTPUTS = {"cross_entropy": "softmax", "quadratic": "sigmoid"}
-
-#: How a pixel (0 to 255) becomes an input, as :func:`nnguide.data.to_features` does.
-INPUT_SCALE = "pixel / 255"
-
-#: The metadata every file must have.
-REQUIRED = (
-    "format",
-    "format_version",
-    "architecture",
-    "sizes",
-    "activation",
-    "loss",
-    "output",
-    "input_scale",
-    "dtype",
-    "trained_by",
-    "status",
+from nnguide.deploy.weightfile import (  # noqa: F401  (the format, read here too)
+    FORMAT,
+    INPUT_SCALE,
+    KNOWN_VERSIONS,
+    OUTPUTS,
+    REQUIRED,
+    VERSION,
+    check,
+    json_value,
+    tensor_names,
+    tensor_shapes,
 )
-
-#: Pickle's first byte (protocol 2 and later).
-PICKLE_MAGIC = b"\x80"
-#: A zip file's first bytes (``torch.save`` writes a zip archive of pickles).
-ZIP_MAGIC = b"PK\x03\x04"
+from nnguide.files import atomic_write
 
 
 @dataclass(frozen=True)
@@ -76,6 +58,9 @@ class WeightFile:
         The training settings (:class:`nnguide.lab.experiment.TrainConfig`), or {}.
     epochs : int or None
         The epochs it trained.
+    metadata : dict of str to str
+        The metadata as the file keeps them (read); for a network being saved,
+        what :func:`metadata_for` writes.
     """
 
     path: Path
@@ -89,26 +74,7 @@ class WeightFile:
     status: str
     settings: dict = field(default_factory=dict)
     epochs: int | None = None
-
-    @property
-    def metadata(self) -> dict:
-        """The metadata as the file keeps them."""
-        return metadata_for(self)
-
-
-def tensor_names(sizes) -> list[str]:
-    """The tensors' names, in layer order: ``layers.0.weight``, ``layers.0.bias``, ..."""
-    # The activations sit between the linear layers in nn.Sequential: indices 0, 2, 4...
-    return [f"layers.{2 * i}.{kind}" for i in range(len(sizes) - 1) for kind in ("weight", "bias")]
-
-
-def tensor_shapes(sizes) -> dict[str, tuple]:
-    """Each tensor's shape, as ``nn.Linear`` keeps it: weight (out, in), bias (out,)."""
-    shapes = {}
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        shapes[f"layers.{2 * i}.weight"] = (fan_out, fan_in)
-        shapes[f"layers.{2 * i}.bias"] = (fan_out,)
-    return shapes
+    metadata: dict = field(default_factory=dict)
 
 
 def metadata_for(info) -> dict[str, str]:
@@ -219,46 +185,13 @@ def read(path) -> WeightFile:
         or of an unknown format, version or architecture, a tensor missing or
         extra, a wrong shape or dtype, a value that is not finite.
     """
-    from nnguide.scratch.checks import DTYPES
-    from nnguide.scratch.layers import ACTIVATIONS
-
     path = Path(path)
     data = path.read_bytes()
 
     def bad(problem: str) -> ValueError:
         return ValueError(f"{path}: {problem}")
 
-    if data.startswith(PICKLE_MAGIC) or data.startswith(ZIP_MAGIC):
-        raise bad(
-            "a pickle (torch.save or pickle.dump), which can run code when loaded; "
-            "nnguide reads safetensors files only (python -m nnguide train --save)."
-        )
-    header = _header(data, bad)
-    meta = header.pop("__metadata__", None) or {}
-    if meta.get("format") != FORMAT:
-        raise bad(
-            f"a safetensors file, but not a network nnguide saved (its metadata name no "
-            f"format {FORMAT!r}); save one with python -m nnguide train --save."
-        )
-    missing = [key for key in REQUIRED if key not in meta]
-    if missing:
-        raise bad(f"its metadata lack {', '.join(missing)}; the file is damaged or not nnguide's.")
-    if meta["format_version"] not in KNOWN_VERSIONS:
-        raise bad(
-            f"format version {meta['format_version']!r}, which this nnguide does not know "
-            f"(it reads {', '.join(KNOWN_VERSIONS)}); upgrade nnguide."
-        )
-    if meta["architecture"] != "mlp":
-        raise bad(f"unknown architecture {meta['architecture']!r}; nnguide reads 'mlp'.")
-    sizes = _sizes(meta["sizes"], bad)
-    for key, known in (("activation", ACTIVATIONS), ("loss", OUTPUTS), ("dtype", DTYPES)):
-        if meta[key] not in known:
-            raise bad(f"unknown {key} {meta[key]!r}; nnguide knows {', '.join(known)}.")
-    if meta["output"] != OUTPUTS[meta["loss"]]:
-        raise bad(f"output {meta['output']!r} does not go with loss {meta['loss']!r}.")
-    if meta["input_scale"] != INPUT_SCALE:
-        raise bad(f"unknown input scaling {meta['input_scale']!r}; nnguide knows {INPUT_SCALE!r}.")
-    _check_header(header, sizes, meta["dtype"], bad)
+    meta, sizes = check(data, bad)
     try:
         tensors = require("safetensors.numpy", "to read weight files").load(data)
     except Exception as err:  # safetensors' own error type; the message says what
@@ -276,75 +209,10 @@ def read(path) -> WeightFile:
         dtype=meta["dtype"],
         trained_by=meta["trained_by"],
         status=meta["status"],
-        settings=_json(meta.get("settings") or "{}", "settings", bad),
+        settings=json_value(meta.get("settings") or "{}", "settings", bad),
         epochs=int(meta["epochs"]) if meta.get("epochs", "").isdigit() else None,
+        metadata=dict(meta),
     )
-
-
-def _header(data: bytes, bad) -> dict:
-    """The safetensors header (8 bytes of length, then JSON), checked against the file's size."""
-    what = "not a safetensors file"
-    if len(data) < 8:
-        raise bad(f"{what} (only {len(data)} bytes); it is empty or truncated.")
-    if data[8:9] != b"{":  # safetensors: 8 bytes of length, then a JSON object
-        raise bad(f"{what} (no JSON header after its first 8 bytes).")
-    n = int.from_bytes(data[:8], "little")
-    if n > len(data) - 8:
-        raise bad(
-            f"truncated, or {what}: its first 8 bytes announce a {n}-byte header, "
-            f"and {len(data) - 8} bytes follow."
-        )
-    header = _json(data[8 : 8 + n], "header", bad)
-    if not isinstance(header, dict):
-        raise bad(f"{what} (its header is not a JSON object).")
-    ends = [t.get("data_offsets", [0, 0])[1] for t in header.values() if isinstance(t, dict)]
-    if ends and max(ends, default=0) > len(data) - 8 - n:
-        raise bad(
-            f"truncated: its tensors need {max(ends)} bytes after the header, "
-            f"and the file has {len(data) - 8 - n}."
-        )
-    return header
-
-
-def _json(text, what: str, bad):
-    try:
-        return json.loads(text)
-    except (ValueError, UnicodeDecodeError):
-        raise bad(f"corrupt: its {what} is not valid JSON.") from None
-
-
-def _sizes(text: str, bad) -> tuple[int, ...]:
-    sizes = _json(text, "sizes", bad)
-    if (
-        not isinstance(sizes, list)
-        or len(sizes) < 2
-        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes)
-    ):
-        raise bad(f"sizes {text!r} are not a list of two or more positive widths.")
-    return tuple(sizes)
-
-
-#: safetensors' names of the dtypes nnguide saves.
-SAFETENSORS_DTYPES = {"F32": "float32", "F64": "float64"}
-
-
-def _check_header(header: dict, sizes, dtype: str, bad) -> None:
-    """Every tensor present, none extra, each of the shape and dtype the metadata imply."""
-    shapes = tensor_shapes(sizes)
-    missing = [name for name in shapes if name not in header]
-    extra = [name for name in header if name not in shapes]
-    if missing:
-        raise bad(f"tensor {', '.join(missing)} missing for sizes {list(sizes)}.")
-    if extra:
-        raise bad(f"unexpected tensor {', '.join(extra)} for sizes {list(sizes)}.")
-    for name, shape in shapes.items():
-        entry = header[name]
-        if not isinstance(entry, dict) or tuple(entry.get("shape", ())) != shape:
-            got = entry.get("shape") if isinstance(entry, dict) else entry
-            raise bad(f"{name} has shape {got}, and sizes {list(sizes)} need {list(shape)}.")
-        got = SAFETENSORS_DTYPES.get(entry.get("dtype"), entry.get("dtype"))
-        if got != dtype:
-            raise bad(f"{name} is {got}, and the metadata say {dtype}.")
 
 
 def load(path, impl: str = "scratch", *, device=None):
