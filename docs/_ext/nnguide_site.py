@@ -42,7 +42,7 @@ BINDER_REQUIREMENTS = DOCS / "_build" / "binder" / "requirements.txt"
 SETUP_MARKER = "# Setup: this notebook needs the nnguide package"
 SETUP_CELL = """\
 {marker} and what the gallery imports
-# (matplotlib, keras, safetensors, onnxruntime, mpi4py). Where they are missing,
+# (matplotlib, keras, safetensors, onnx, onnxruntime, Pillow, mpi4py). Where they are missing,
 # this cell installs them from
 # NNGUIDE_INSTALL_SOURCE (a wheel's URL or path, a git URL), by default:
 # {default_shown}
@@ -54,7 +54,11 @@ class NotInstalled(Exception):
         return [str(self)]
 
 
-NEEDED = ("nnguide", "matplotlib", "keras", "safetensors", "onnxruntime", "mpi4py")
+NEEDED = (
+    "nnguide", "matplotlib", "keras",
+    "safetensors", "onnx", "onnxruntime", "PIL",
+    "mpi4py",
+)
 if not all(importlib.util.find_spec(m) for m in NEEDED):
     source = os.environ.get("NNGUIDE_INSTALL_SOURCE", {default!r})
     if not source:

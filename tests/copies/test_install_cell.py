@@ -120,7 +120,8 @@ def test_first_cell_keeps_the_readers_torch(request, readers_venv, downloads):
     assert done.returncode == 0, (
         f"the first cell failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
     )
-    after = installed(readers_venv, [*READERS, "nnguide", "matplotlib", "keras"])
+    gallery = ["nnguide", "matplotlib", "keras", "safetensors", "onnxruntime", "mpi4py"]
+    after = installed(readers_venv, [*READERS, *gallery])
     assert {n: after[n] for n in READERS} == READERS, f"the first cell replaced {READERS}: {after}"
     missing = [name for name, version in after.items() if version is None]
     assert not missing, f"the first cell did not install {missing}"
