@@ -84,7 +84,7 @@ def torch_variant() -> tuple[str, str]:
     if local.startswith("rocm"):
         return "rocm", f"torch {version}, a ROCm build"
     if any(_canonical(d).startswith("nvidia-") for d in requirements("torch")):
-        return "cuda", f"torch {version}, a CUDA build (it requires nvidia-* wheels)"
+        return "cuda", f"torch {version}, a CUDA build that requires nvidia-* wheels"
     return "other", f"torch {version}, a build without CUDA"
 
 
