@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-#: The middle layer's repeats for an input of negative mean and for one of positive mean.
+#: The middle layer's repeats for an input whose mean is not above 0, and for one whose mean is.
 REPEATS = (1, 3)
 
 
