@@ -95,6 +95,8 @@ def test_the_train_command_runs_on_two_processes(launcher, impl, tmp_path):
     assert weights.read(saved).epochs == 1
     parallel = run["environment"]["parallel"]
     assert parallel["world_size"] == 2
+    # The engine as the job ran it: DDP names its backend (gloo on the CPU).
+    assert parallel["engine"] == {"mpiexec": "MPI (mpi4py)", "torchrun": "DDP over gloo"}[launcher]
     assert sum(row[0] for row in parallel["shares"]) == 60_000 or run["dataset"] != "MNIST"
     assert parallel["shares"][0][0] > 0 and parallel["shares"][1][0] > 0
 
@@ -150,6 +152,10 @@ def test_only_gloos_network_errors_count_as_a_lost_rank():
     )
     words = gloo_network_error(RuntimeError(hook))
     assert words == "Read error [127.0.0.1]:15593: Connection reset by peer", words
+    closed = hook.replace("545] Read error [127.0.0.1]:15593: Connection reset by peer",
+                          "561] Connection closed by peer [127.0.0.1]:45443")  # fmt: skip
+    words = gloo_network_error(RuntimeError(closed))
+    assert words == "Connection closed by peer [127.0.0.1]:45443", words
     assert gloo_network_error(RuntimeError("mat1 and mat2 shapes cannot be multiplied")) is None
 
 

@@ -42,10 +42,14 @@ def gloo_network_error(err: BaseException) -> str | None:
 
     A future (DDP's communication hook) hands errors on as plain ``RuntimeError``,
     so a closed peer connection is known there by gloo's source path, kept out
-    of the words: "Read error [127.0.0.1]:30601: Connection reset by peer".
+    of the words.
     """
     text = " ".join(str(err).split())
-    found = re.search(r"gloo/transport/tcp/\w+\.cc:\d+\] (.*?\[[\d.:a-f]+\]:\d+: [^.]*)", text)
+    # "... pair.cc:545] Read error [127.0.0.1]:30601: Connection reset by peer. This is..."
+    # or "... pair.cc:561] Connection closed by peer [127.0.0.1]:45443. This is...".
+    where = r"gloo/transport/tcp/\w+\.cc:\d+\] "
+    found = re.search(where + r"(.*?\[[\d.:a-f]+\]:\d+(?:: [^.]*)?)", text)
+    found = found or re.search(where + r"([^.]*)", text)
     return found[1] if found else None
 
 
