@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from nnguide.parallel import EXTRA
 
-#: The side each launcher trains, and its engine (DDP's backend: gloo, or nccl on GPUs).
+#: The side each launcher trains, and its engine (DDP runs over gloo, or nccl on GPUs).
 ENGINES = {"torchrun": ("pytorch", "DDP"), "mpiexec": ("scratch", "MPI (mpi4py)")}
 
 #: The launch a reader types for each side.
@@ -91,7 +91,7 @@ class Job:
 
     @property
     def engine(self) -> str:
-        """The engine that averages the gradients: MPI, or DDP over its backend (gloo, nccl)."""
+        """The engine that averages the gradients (MPI, or DDP over its backend, gloo or nccl)."""
         if self.launcher == "torchrun":
             import torch.distributed as dist
 

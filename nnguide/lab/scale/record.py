@@ -48,7 +48,7 @@ FLOAT32_BOUND = worker.EXACT_STEPS * float(np.finfo(np.float32).eps)
 #: Rounds, slices per launch and steps per slice of the site's run, then of a short run.
 ROUNDS, SLICES, SLICE_STEPS = 2, 5, 40
 SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS = 1, 3, 20
-#: A line of a job's output that names its error: Python's last line, or nnguide's.
+#: A line of a job's output that names its error (Python's last line, or nnguide's).
 ERROR_LINE = re.compile(r"(\w+(Error|Exception): |error: )")
 #: Repeats of each small all-reduce in the sweep (a quarter for those above 1 MiB).
 SWEEP_REPEATS = 20
