@@ -159,6 +159,14 @@ def test_only_gloos_network_errors_count_as_a_lost_rank():
     assert gloo_network_error(RuntimeError("mat1 and mat2 shapes cannot be multiplied")) is None
 
 
+def test_a_job_past_its_timeout_is_killed_with_one_line():
+    from nnguide.lab.scale.launchers import launch
+
+    one_line = r"^the mpiexec job of 1 process \(nnguide train .* within 0.5 s and was killed$"
+    with pytest.raises(RuntimeError, match=one_line):
+        launch("mpiexec", 1, "nnguide", ["train", "--impl", "scratch"], timeout=0.5)
+
+
 def rank_one(job_pid: int) -> int | None:
     """The pid of rank 1 among the job's processes (by the variable its launcher set)."""
     for pid in descendants(job_pid):

@@ -78,9 +78,10 @@ def launch(
             out, err = job.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             kill_job(job)
+            job_name = f"{launcher} job of {processes} process{'es' * (processes != 1)}"
             raise RuntimeError(
-                f"the {launcher} job of {processes} processes ({module} {' '.join(args)}) did "
-                f"not end within {timeout:g} s and was killed"
+                f"the {job_name} ({module} {' '.join(args)}) did not end within {timeout:g} s "
+                "and was killed"
             ) from None
         return subprocess.CompletedProcess(job.args, job.returncode, out, err)
 
