@@ -22,12 +22,16 @@ From the command line, with ``pip install "nnguide[parallel]"``:
 
 .. code-block:: bash
 
-   mpiexec -n 2 python -m nnguide train --impl scratch
-   torchrun --standalone --nproc-per-node 2 -m nnguide train --impl pytorch
+   OMP_NUM_THREADS=1 mpiexec -n 2 python -m nnguide train --impl scratch
+   OMP_NUM_THREADS=1 torchrun --standalone --nproc-per-node 2 -m nnguide train --impl pytorch
 
 ``--batch-size`` stays the global batch; only the first process logs and
 writes ``--json``, whose record names the engine, the number of processes and
-each one's share.
+each one's share. Each process runs on ``OMP_NUM_THREADS`` threads when it is
+set, else on its share of the machine's usable cores. ``torchrun`` itself sets
+it to 1, with a warning, when it starts more than one process on a machine
+and finds it unset: the commands set it, which chooses the threads and keeps
+the warning away.
 """
 
 # %%
@@ -55,11 +59,11 @@ report.provenance(record)
 # ``Bcast``; DDP copies them when it wraps the model). The runs below train
 # from the guide's start on synthetic data whose last batch does not divide by
 # two, and compare the final weights with the guide's own one-process
-# ``fit``. In float32, the processes sum the shares in another order than one
-# process does, so the last bits differ; the bound allows each step one unit
-# of float32 rounding on every weight (the weights stay below one), adding up.
-# The test suite runs the same comparison.
+# ``fit``. The test suite runs the same comparison.
 report.exactness_table(record)
+
+# %%
+report.float32_note(record)
 
 # %%
 # Seconds per epoch
@@ -68,10 +72,14 @@ report.exactness_table(record)
 # Each configuration was launched once per round, the rounds interleaved; each
 # launch timed slices of an MNIST epoch (the settings above) and the table
 # scales the median slice to a whole epoch, with an interval over every slice
-# of every round. An epoch's time is the slowest
-# process's. The all-reduce time is measured around ``Allreduce`` on the NumPy
-# side, and in a DDP communication hook (DDP's own ``allreduce_hook`` with a
-# clock) on the PyTorch side.
+# of every round. An epoch's time is the slowest process's. The all-reduces
+# are timed and counted with the bytes they carry, outside the training code:
+# on the NumPy side by a communicator with a clock around ``Allreduce``
+# (``Timed``), whose one call per step carries the gradients, in one buffer,
+# and the batch's loss; on the PyTorch side by a DDP communication hook (DDP's
+# own ``allreduce_hook`` with a clock), which sees the gradients' buckets. The
+# batch's loss, all-reduced on its own after ``backward()`` on the PyTorch side,
+# is not in that side's figures.
 report.epoch_table(record)
 
 # %%
@@ -79,16 +87,13 @@ report.epoch_table(record)
 report.headline(record)
 
 # %%
-# Two processes on one small machine, shared with the rest of the build (its
-# usable cores are in the record's first line), cannot show what a cluster
-# gains: at best each process gets a core of its own, the two processes
-# compete for the same memory, and when either is descheduled the other
-# waits inside the all-reduce. What the rows do show is the price of the
-# averaging step on each engine, and that both engines compute the same thing.
-#
+report.what_the_rows_show(record)
+
+# %%
 # DDP gathers gradients into buckets and all-reduces each one as soon as its
-# gradients are ready, overlapping communication with the rest of the backward
-# pass; a larger network, or a smaller ``bucket_cap_mb``, has several. Here:
+# gradients are ready, so it can overlap communication with the rest of the
+# backward pass when there are several buckets; a larger network, or a smaller
+# ``bucket_cap_mb``, has several. Here:
 report.buckets(record)
 
 # %%
@@ -115,11 +120,12 @@ report.fit_table(record)
 # gradients. A ring all-reduce of ``b`` bytes sends each machine
 # ``2 (N-1)/N × b`` bytes in ``2 (N-1)`` messages, so it takes
 # ``2 (N-1)/N × b / bandwidth + 2 (N-1) × latency``. The table assumes the link
-# named in each row, at its nominal bandwidth, and the latency per message the
-# code states (``nnguide.lab.scale.projection``); it ignores everything else a
-# real cluster adds. The last column is the global batch at which the
-# all-reduce would take the stated share of a step: below it, more machines
-# mostly wait for the network.
+# named in each row, at its nominal bandwidth, and one latency per message
+# (``nnguide.lab.scale.projection``); it ignores everything else a real
+# cluster adds.
+report.projection_assumptions()
+
+# %%
 report.projection_table(record)
 
 # %%

@@ -24,12 +24,22 @@ from nnguide.parallel.shares import share  # noqa: E402
 
 #: A job that outlives this is hung; the issue asks for an end within 60 s.
 END_WITHIN = 60
+#: Seconds the killing test waits for the first epoch of MNIST on two processes.
+FIRST_EPOCH_WITHIN = 90
 
 
 @pytest.fixture(scope="module")
 def exactness():
     """The exactness runs of the scale record: each engine on 2 processes, then compared."""
     return record.exactness()
+
+
+def test_the_float32_bound_rests_on_weights_below_one(exactness):
+    # FLOAT32_BOUND allows one float32 unit at magnitude 1 per step: its premise.
+    assert exactness["largest_weight"] < 1, (
+        f"a weight of the exactness runs reached {exactness['largest_weight']:.3g}: the float32 "
+        "bound (one unit of rounding at magnitude 1 per step) no longer follows"
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,6 +95,8 @@ def test_the_train_command_runs_on_two_processes(launcher, impl, tmp_path):
     assert weights.read(saved).epochs == 1
     parallel = run["environment"]["parallel"]
     assert parallel["world_size"] == 2
+    # The engine as the job ran it: DDP names its backend (gloo on the CPU).
+    assert parallel["engine"] == {"mpiexec": "MPI (mpi4py)", "torchrun": "DDP over gloo"}[launcher]
     assert sum(row[0] for row in parallel["shares"]) == 60_000 or run["dataset"] != "MNIST"
     assert parallel["shares"][0][0] > 0 and parallel["shares"][1][0] > 0
 
@@ -117,6 +129,44 @@ def test_a_missing_extra_is_named(tmp_path):
     assert len(lines) == 1 and 'pip install "nnguide[parallel]"' in lines[0], done.stderr
 
 
+def test_another_mpis_mpiexec_is_named():
+    # Open MPI's mpiexec sets OMPI_COMM_WORLD_SIZE; MPICH's library then sees a singleton.
+    code = "import sys, nnguide.cli as c; sys.exit(c.main(['train', '--impl', 'scratch']))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env(OMPI_COMM_WORLD_RANK="0", OMPI_COMM_WORLD_SIZE="2"),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    ours = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(ours) == 1 and "use the mpiexec of nnguide[parallel]" in ours[0], done.stderr
+
+
+def test_only_gloos_network_errors_count_as_a_lost_rank():
+    from nnguide.parallel.launch import gloo_network_error
+
+    # What DDP's communication hook raises when the peer's connection closes.
+    hook = (
+        "Got the following error when running the callback: RuntimeError: [/src/third_party/"
+        "gloo/gloo/transport/tcp/pair.cc:545] Read error [127.0.0.1]:15593: Connection reset "
+        "by peer. This is typically caused by a remote worker hanging"
+    )
+    words = gloo_network_error(RuntimeError(hook))
+    assert words == "Read error [127.0.0.1]:15593: Connection reset by peer", words
+    closed = hook.replace("545] Read error [127.0.0.1]:15593: Connection reset by peer",
+                          "561] Connection closed by peer [127.0.0.1]:45443")  # fmt: skip
+    words = gloo_network_error(RuntimeError(closed))
+    assert words == "Connection closed by peer [127.0.0.1]:45443", words
+    assert gloo_network_error(RuntimeError("mat1 and mat2 shapes cannot be multiplied")) is None
+
+
+def test_a_job_past_its_timeout_is_killed_with_one_line():
+    from nnguide.lab.scale.launchers import launch
+
+    one_line = r"^the mpiexec job of 1 process \(nnguide train .* within 0.5 s and was killed$"
+    with pytest.raises(RuntimeError, match=one_line):
+        launch("mpiexec", 1, "nnguide", ["train", "--impl", "scratch"], timeout=0.5)
+
+
 def rank_one(job_pid: int) -> int | None:
     """The pid of rank 1 among the job's processes (by the variable its launcher set)."""
     for pid in descendants(job_pid):
@@ -131,25 +181,31 @@ def rank_one(job_pid: int) -> int | None:
 
 @pytest.mark.parametrize("launcher, impl", [("mpiexec", "scratch"), ("torchrun", "pytorch")])
 def test_a_process_killed_mid_epoch_ends_the_job(launcher, impl, tmp_path):
-    job = subprocess.Popen(
-        train_job(launcher, impl, tmp_path, "--epochs", "50"),
-        env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:  # files: no pipe left undrained
+        job = subprocess.Popen(
+            train_job(launcher, impl, tmp_path, "--epochs", "50"),
+            env=env(), stdout=stdout, stderr=stderr, start_new_session=True,
+        )  # fmt: skip
     try:
-        for line in job.stdout:  # the first epoch ended: the second is under way
-            if line.startswith("epoch 1/"):
-                break
+        deadline = time.monotonic() + FIRST_EPOCH_WITHIN
+        while "epoch 1/" not in out.read_text():  # the first epoch ended: the second is under way
+            assert job.poll() is None, f"the job ended before its first epoch:\n{err.read_text()}"
+            assert time.monotonic() < deadline, f"no epoch ended within {FIRST_EPOCH_WITHIN} s"
+            time.sleep(0.1)
         victim = rank_one(job.pid)
         assert victim is not None, "rank 1 was not found among the job's processes"
         os.kill(victim, signal.SIGKILL)
-        killed = time.monotonic()
-        _, err = job.communicate(timeout=END_WITHIN)
-        assert time.monotonic() - killed < END_WITHIN
+        try:
+            job.wait(timeout=END_WITHIN)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the job still ran {END_WITHIN} s after its rank 1 was killed")
     finally:
         if job.poll() is None:
             kill_job(job)
     assert job.returncode != 0, "the job ended as if nothing happened"
-    ours = [line for line in err.splitlines() if line.startswith("error:")]
+    ours = [line for line in err.read_text().splitlines() if line.startswith("error:")]
+    if launcher == "torchrun":  # rank 0 sees gloo's closed connection and says so
+        assert ours, f"rank 0 did not name the lost rank:\n{err.read_text()[-3000:]}"
     for line in ours:  # where nnguide saw the loss itself, it names the lost rank
         assert "lost rank 1" in line, line

@@ -56,7 +56,7 @@ def run(args) -> int:
     """Train as ``args`` say; the exit status (130 when interrupted)."""
     from nnguide.data import OFFLINE_SUBSET
     from nnguide.lab.experiment import TrainConfig, run
-    from nnguide.parallel.launch import join
+    from nnguide.parallel.launch import LostRank, join
 
     # Everything that can be checked before the data loads is checked here, first:
     # the settings by TrainConfig (with the guide's own checks), then the --json path.
@@ -86,7 +86,14 @@ def run(args) -> int:
     # Under torchrun or mpiexec: this process's place in the job (nnguide/parallel/launch.py).
     job = join(config)
     if job is not None and not job.lead:  # the other ranks train their shares, silently
-        job.run(data_dir=args.data_dir, log=None)
+        from nnguide.cli.common import EXPECTED_ERRORS
+
+        try:
+            job.run(data_dir=args.data_dir, log=None)
+        except EXPECTED_ERRORS as err:  # rank 0 says what went wrong, unless it was lost
+            if isinstance(err, LostRank):
+                raise
+            return 1
         return 0
     print(
         f"training {config.impl} {config.sizes} {config.activation}, {config.optimizer} "

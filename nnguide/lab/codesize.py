@@ -19,9 +19,10 @@ def code_lines(obj) -> int:
     Parameters
     ----------
     obj : object
-        A module, class or function: anything :func:`inspect.getsource` accepts.
+        A module, class or function: anything :func:`inspect.getsource` accepts;
+        or its source, a str.
     """
-    source = textwrap.dedent(inspect.getsource(obj))
+    source = textwrap.dedent(obj if isinstance(obj, str) else inspect.getsource(obj))
     docstring_lines = set()
     tree = ast.parse(source)
     for node in ast.walk(tree):

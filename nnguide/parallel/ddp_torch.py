@@ -29,11 +29,11 @@ from nnguide.pytorch.train import batch_order, evaluate
 def wrap(model, bucket_cap_mb: float | None = None) -> DistributedDataParallel:
     """``model`` in DDP (its network stays reachable as ``.module``, with its ``sizes``).
 
-    DDP gathers the gradients into buckets (the first of at most 1 MiB, then
-    ``bucket_cap_mb``, 25 MB by default) and all-reduces each bucket as soon as
-    its gradients are ready, overlapping communication with the rest of
-    ``backward()``. This network's gradients fit in the first bucket: one
-    all-reduce, after the backward pass, and nothing overlaps.
+    DDP gathers the gradients into buckets (at most ``bucket_cap_mb`` each, the
+    first smaller) and all-reduces each bucket as soon as its gradients are
+    ready, so it can overlap communication with the rest of ``backward()``
+    when there are several buckets; gradients that fit in one bucket are
+    all-reduced once, after the backward pass (the scale record counts them).
     """
     on_gpu = next(model.parameters()).is_cuda
     options = {} if bucket_cap_mb is None else {"bucket_cap_mb": bucket_cap_mb}
@@ -42,23 +42,30 @@ def wrap(model, bucket_cap_mb: float | None = None) -> DistributedDataParallel:
     )
 
 
-def time_allreduces(ddp: DistributedDataParallel, timings: list) -> None:
+def time_allreduces(ddp: DistributedDataParallel, timings: list) -> bool:
     """Time each bucket's all-reduce: DDP's default hook, ``allreduce_hook``, with a clock.
 
-    ``timings`` receives the seconds from each all-reduce's start to its end.
+    ``timings`` receives the seconds from each all-reduce's start to its end
+    and the bucket's bytes. Under NCCL, the hook's callback runs when the
+    all-reduce is queued on the GPU, not when it ends: nothing is timed there,
+    and the result is ``False`` (not measured).
     """
     from torch.distributed.algorithms.ddp_comm_hooks.default_hooks import allreduce_hook
 
+    if dist.get_backend() == "nccl":
+        return False
+
     def timed_allreduce(state, bucket):
-        start = time.perf_counter()
+        start, nbytes = time.perf_counter(), bucket.buffer().nbytes
 
         def done(fut):
-            timings.append(time.perf_counter() - start)
+            timings.append((time.perf_counter() - start, nbytes))
             return fut.value()[0]
 
         return allreduce_hook(state, bucket).then(done)
 
     ddp.register_comm_hook(None, timed_allreduce)
+    return True
 
 
 def train_step(
@@ -115,13 +122,14 @@ def fit(
 
     ``batch_size`` is the global batch, cut into shares. Each epoch's record
     also holds ``comm_seconds`` (the all-reduce time ``timings`` gathered, the
-    list given to :func:`time_allreduces`) and ``share`` (the examples this process
-    computed); its ``seconds`` are the slowest process's. Process 0 evaluates
+    list given to :func:`time_allreduces`; ``None`` without it) and ``share``
+    (the examples this process computed); its ``seconds`` are the slowest
+    process's. Process 0 evaluates
     on the test split; on the others, the test figures are NaN.
     """
     (x_train, y_train), (x_test, y_test) = train, test
     rank, world = dist.get_rank(), dist.get_world_size()
-    timings = [] if timings is None else timings
+    timed, timings = timings is not None, [] if timings is None else timings
     records, first_loss = [], None
     for epoch in range(1, epochs + 1):
         order = batch_order(len(x_train), seed, epoch - 1)
@@ -149,7 +157,7 @@ def fit(
             dict(
                 epoch=epoch, train_loss=float(np.mean(losses)), test_loss=test_loss,
                 test_accuracy=test_accuracy, seconds=seconds.item(), step_losses=losses,
-                comm_seconds=float(np.sum(timings)), share=seen,
+                comm_seconds=sum(t for t, _ in timings) if timed else None, share=seen,
             )
         )  # fmt: skip
         if on_epoch is not None:

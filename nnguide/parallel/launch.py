@@ -14,13 +14,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 
 from nnguide.parallel import EXTRA
 
-#: The side each launcher trains, and its engine.
-ENGINES = {"torchrun": ("pytorch", "DDP over gloo"), "mpiexec": ("scratch", "MPI (mpi4py)")}
+#: The side each launcher trains, and its engine (DDP runs over gloo, or nccl on GPUs).
+ENGINES = {"torchrun": ("pytorch", "DDP"), "mpiexec": ("scratch", "MPI (mpi4py)")}
 
 #: The launch a reader types for each side.
 COMMANDS = {
@@ -30,6 +31,26 @@ COMMANDS = {
 
 #: Seconds a process waits for a lost peer before it gives up (gloo's timeout).
 TIMEOUT = 60
+
+
+class LostRank(RuntimeError):
+    """Another process of the job stopped while this one trained (one line: which rank)."""
+
+
+def gloo_network_error(err: BaseException) -> str | None:
+    """gloo's own words when ``err`` carries its TCP transport's error; else ``None``.
+
+    A future (DDP's communication hook) hands errors on as plain ``RuntimeError``,
+    so a closed peer connection is known there by gloo's source path, kept out
+    of the words.
+    """
+    text = " ".join(str(err).split())
+    # "... pair.cc:545] Read error [127.0.0.1]:30601: Connection reset by peer. This is..."
+    # or "... pair.cc:561] Connection closed by peer [127.0.0.1]:45443. This is...".
+    where = r"gloo/transport/tcp/\w+\.cc:\d+\] "
+    found = re.search(where + r"(.*?\[[\d.:a-f]+\]:\d+(?:: [^.]*)?)", text)
+    found = found or re.search(where + r"([^.]*)", text)
+    return found[1] if found else None
 
 
 def launcher(environ=None) -> str | None:
@@ -70,6 +91,11 @@ class Job:
 
     @property
     def engine(self) -> str:
+        """The engine that averages the gradients (MPI, or DDP over its backend, gloo or nccl)."""
+        if self.launcher == "torchrun":
+            import torch.distributed as dist
+
+            return f"DDP over {dist.get_backend()}"
         return ENGINES[self.launcher][1]
 
     def run(self, *, data_dir=None, log=print, on_model=None):
@@ -83,10 +109,9 @@ class Job:
         ------
         FloatingPointError
             On every process together, when the batch's loss diverged.
-        RuntimeError
+        LostRank
             When another process of the job was lost (the launcher ends this one too).
         """
-        from nnguide.data import load_dataset
         from nnguide.lab import environment
         from nnguide.lab.experiment import build, splits
         from nnguide.lab.history import History
@@ -94,9 +119,10 @@ class Job:
 
         config = self.config
         seed_everything(config.seed)
-        dataset = load_dataset(data_dir=data_dir)
+        dataset = self.load(data_dir)
         model, optimizer = build(config)
         train, test = splits(config, dataset)
+        self.check_same_data(dataset.name, len(train[0]))
         history = History(config=config.to_dict(), dataset=dataset.name)
         history.environment = environment.describe()
         shares, comm_seconds = [], []
@@ -108,6 +134,13 @@ class Job:
             if log is not None and self.lead:
                 log(epoch.log_line(config.epochs))
 
+        # What a lost peer raises under torchrun: torch.distributed's DistError family
+        # (gloo's DistNetworkError), or, through DDP's communication hook, a RuntimeError
+        # carrying gloo's transport error (see gloo_network_error). Under mpiexec, the
+        # launcher ends the job itself.
+        peer_lost = ()
+        if self.launcher == "torchrun":
+            from torch.distributed import DistError as peer_lost
         c = config
         settings = dict(epochs=c.epochs, batch_size=c.batch_size, loss=c.loss, seed=c.seed)
         try:
@@ -121,30 +154,62 @@ class Job:
 
                 timings = []
                 ddp = ddp_torch.wrap(model)
-                ddp_torch.time_allreduces(ddp, timings)
-                ddp_torch.fit(ddp, optimizer, train, test, timings=timings, on_epoch=on_epoch,
-                              **settings)  # fmt: skip
+                timed = ddp_torch.time_allreduces(ddp, timings)  # not under NCCL
+                ddp_torch.fit(ddp, optimizer, train, test, timings=timings if timed else None,
+                              on_epoch=on_epoch, **settings)  # fmt: skip
         except FloatingPointError as err:
             history.status = "diverged"
             err.history = history
             raise
-        except RuntimeError as err:  # gloo, when a peer's connection closes
-            text = " ".join(str(err).split())
-            # gloo's own words, without its source path and advice: "Read error
-            # [127.0.0.1]:30601: Connection reset by peer".
-            found = re.search(r"\] ([^\[\]]*\[[\d.:a-f]+\]:\d+: [^.]*)", text)
-            raise RuntimeError(f"{self.lost()} (gloo: {found[1] if found else text})") from None
+        except RuntimeError as err:
+            words = gloo_network_error(err)
+            if words is None and not isinstance(err, peer_lost):
+                raise
+            raise LostRank(f"{self.lost()} (gloo: {words or err})") from None
         history.environment["parallel"] = dict(
             launcher=self.launcher,
             engine=self.engine,
             world_size=self.world,
             threads_per_process=self.threads,
             shares=[[int(n) for n in row] for row in self.gather(shares)],
-            comm_seconds=self.gather(comm_seconds),
+            # Seconds in the all-reduces, by rank and epoch (None: not measured, under NCCL).
+            comm_seconds=None if None in comm_seconds else self.gather(comm_seconds),
         )
         if on_model is not None and self.lead:
             on_model(model)
         return history
+
+    def load(self, data_dir=None):
+        """The dataset: rank 0 loads it first (it may download it), then the other ranks.
+
+        Raises
+        ------
+        RuntimeError
+            On the other ranks, when rank 0 could not load it (rank 0 raises its own
+            error): every rank ends, none waits.
+        """
+        from nnguide.data import load_dataset
+
+        dataset = None
+        if self.lead:
+            try:
+                dataset = load_dataset(data_dir=data_dir)
+            finally:  # also when rank 0 fails: the others hear it, and none waits
+                self.gather([0.0 if dataset is None else 1.0])
+            return dataset
+        if self.gather([0.0])[0][0] == 0.0:  # rank 0's word: loaded or not
+            raise RuntimeError("rank 0 could not load the dataset; see its error")
+        return load_dataset(data_dir=data_dir)
+
+    def check_same_data(self, name: str, examples: int) -> None:
+        """Raise ValueError, on every rank, unless every rank loaded the same training set."""
+        seen = self.gather([examples, zlib.crc32(name.encode())])
+        if any(row != seen[0] for row in seen):
+            counts = ", ".join(f"rank {r}: {int(row[0]):,}" for r, row in enumerate(seen))
+            raise ValueError(
+                f"the ranks loaded different training sets ({counts} examples, or other "
+                "datasets): give every process the same --data-dir or NNGUIDE_DATA"
+            )
 
     def lost(self) -> str:
         """One line: which rank this one lost (with two processes, the other one)."""
@@ -183,7 +248,8 @@ def join(config) -> Job | None:
     ValueError
         When the launcher does not serve ``config.impl``.
     RuntimeError
-        When ``mpiexec`` launched this process and mpi4py or MPI is missing.
+        When ``mpiexec`` launched this process and mpi4py or MPI is missing, or
+        another MPI's ``mpiexec`` did.
     """
     from nnguide.lab.threads import set_threads
 
@@ -206,6 +272,15 @@ def join(config) -> Job | None:
             ) from None
         comm = MPI.COMM_WORLD
         rank, world = comm.rank, comm.size
+        # Another MPI's mpiexec (Open MPI's, with MPICH's library here) starts each
+        # process as a job of its own: a singleton, of size 1.
+        started = os.environ.get("PMI_SIZE") or os.environ.get("OMPI_COMM_WORLD_SIZE")
+        if started and started.isdigit() and int(started) != world:
+            raise RuntimeError(
+                f"mpiexec started {started} processes, but MPI sees {world} in this job: that "
+                f"mpiexec is not the one of mpi4py's MPI library; use the mpiexec of "
+                f"nnguide[parallel] ({EXTRA}), beside this Python"
+            )
         local = int(os.environ.get("MPI_LOCALNRANKS", world))
     else:
         import torch.distributed as dist

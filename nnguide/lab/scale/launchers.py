@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from nnguide.parallel import EXTRA
@@ -16,17 +17,23 @@ LAUNCHERS = {"gloo": "torchrun", "mpi": "mpiexec"}
 
 
 def mpiexec() -> str:
-    """The ``mpiexec`` beside this Python (the MPICH wheel puts it there), else on ``PATH``.
+    """The ``mpiexec`` the MPICH wheel installed with this Python, else the one on ``PATH``.
 
     Raises
     ------
     RuntimeError
         When there is none, naming the extra that installs it.
     """
-    beside = Path(sys.executable).parent / "mpiexec"
-    found = str(beside) if beside.is_file() else shutil.which("mpiexec")
+    # Where pip puts the MPICH wheel's scripts: beside this Python, in the environment's
+    # scripts folder, or in the user scheme's (pip install --user).
+    folders = [Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))]
+    folders.append(Path(sysconfig.get_path("scripts", f"{os.name}_user")))
+    found = next((str(f / "mpiexec") for f in folders if (f / "mpiexec").is_file()), None)
+    found = found or shutil.which("mpiexec")
     if found is None:
-        raise RuntimeError(f"no mpiexec beside {sys.executable} or on PATH: {EXTRA}")
+        raise RuntimeError(
+            f"no mpiexec beside {sys.executable}, in its scripts or on PATH: {EXTRA}"
+        )
     return found
 
 
@@ -56,7 +63,7 @@ def launch(
     Each process runs on ``threads`` threads (``OMP_NUM_THREADS``, which also
     keeps torchrun from warning that it set it). The job runs in its own
     process group: on a timeout, the whole group is killed, launcher and
-    workers, and ``subprocess.TimeoutExpired`` is raised.
+    workers, and a one-line ``RuntimeError`` names the job and its timeout.
     """
     env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
     with subprocess.Popen(
@@ -71,7 +78,11 @@ def launch(
             out, err = job.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             kill_job(job)
-            raise
+            job_name = f"{launcher} job of {processes} process{'es' * (processes != 1)}"
+            raise RuntimeError(
+                f"the {job_name} ({module} {' '.join(args)}) did not end within {timeout:g} s "
+                "and was killed"
+            ) from None
         return subprocess.CompletedProcess(job.args, job.returncode, out, err)
 
 

@@ -18,6 +18,7 @@ real processes under ``mpiexec`` and ``torchrun``:
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -40,12 +41,15 @@ TIMEOUT = 120
 #: against 1, and MPI against DDP); float32 runs have :data:`FLOAT32_BOUND`.
 FLOAT64_BOUND, CROSS_BOUND = 1e-12, 1e-10
 #: Each of the :data:`~nnguide.lab.scale.worker.EXACT_STEPS` steps may round each
-#: weight's update differently, by about one float32 unit at magnitude 1 (the
-#: weights stay below 1), and such differences add up at most linearly.
+#: weight's update differently, by about one float32 unit at magnitude 1, and such
+#: differences add up at most linearly. The premise, weights of magnitude below 1,
+#: is measured: the record keeps the runs' largest weight (``largest_weight``).
 FLOAT32_BOUND = worker.EXACT_STEPS * float(np.finfo(np.float32).eps)
 #: Rounds, slices per launch and steps per slice of the site's run, then of a short run.
 ROUNDS, SLICES, SLICE_STEPS = 2, 5, 40
 SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS = 1, 3, 20
+#: A line of a job's output that names its error (Python's last line, or nnguide's).
+ERROR_LINE = re.compile(r"(\w+(Error|Exception): |error: )")
 #: Repeats of each small all-reduce in the sweep (a quarter for those above 1 MiB).
 SWEEP_REPEATS = 20
 
@@ -55,11 +59,22 @@ def _run(engine: str, processes: int, args: list[str], threads: int = 1):
     done = launch(LAUNCHERS[engine], processes, "nnguide.lab.scale.worker",
                   [*args, "--impl", SIDES[engine]], threads=threads, timeout=TIMEOUT)  # fmt: skip
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(
-            f"the {engine} job on {processes} processes failed ({done.returncode}): {last}"
+            f"the {engine} job on {processes} processes failed ({done.returncode}): "
+            + error_line(done.stderr)
         )
     return done
+
+
+def error_line(stderr: str) -> str:
+    """The last line of a failed job's output that names an error.
+
+    Python's own (``ValueError: ...``) or nnguide's (``error: ...``), rather than
+    the launcher's closing lines (torchrun's ``=====``); else the last line.
+    """
+    lines = stderr.strip().splitlines() or ["no output"]
+    errors = [line for line in lines if ERROR_LINE.match(line.strip())]
+    return (errors or lines)[-1].strip()
 
 
 def exactness(folder=None) -> dict:
@@ -90,8 +105,11 @@ def exactness(folder=None) -> dict:
     }
     for check in checks.values():
         check["held"] = check["difference"] <= check["bound"]
+    # The float32 bound's premise: every weight of these runs below 1 in magnitude.
+    largest = max(float(np.max(np.abs(w))) for run in weights.values() for w in run)
     return dict(steps=worker.EXACT_STEPS, batch=worker.BATCH, examples=worker.EXACT_EXAMPLES,
-                checks=checks, held=all(c["held"] for c in checks.values()))  # fmt: skip
+                checks=checks, held=all(c["held"] for c in checks.values()),
+                largest_weight=largest)  # fmt: skip
 
 
 def configurations(cores: int, short: bool = False) -> list[tuple[int, int]]:
@@ -145,8 +163,9 @@ def fit_sweep(sweep: dict) -> dict:
     fitted bandwidth is the ring's bus bandwidth.
     """
     x, t = np.asarray(sweep["bytes"], float), np.asarray(sweep["seconds"], float)
+    # Bounded at zero: a latency or a time per byte below zero would be no reading at all.
     (latency, per_byte), cov = curve_fit(lambda b, a, s: a + b * s, x, t, p0=(t[0], t[-1] / x[-1]),
-                                         sigma=t)  # fmt: skip
+                                         sigma=t, bounds=(0, np.inf))  # fmt: skip
     latency_se, per_byte_se = np.sqrt(np.diag(cov))
     return dict(
         latency=float(latency),

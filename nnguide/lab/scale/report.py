@@ -63,7 +63,9 @@ def epoch_table(record: dict) -> Table:
                 comm = scale.allreduce_seconds(record, engine, processes).format(2, 1e3)
                 share = scale.comm_share(record, engine, processes).format(2)
                 shares = " + ".join(map(str, first["shares"]))
-                sent = f"{first['gradient_bytes']:,}"
+                calls = first["allreduces_per_step"]
+                sent = f"{first['allreduced_bytes_per_step']:,.0f} in {calls:g}"
+                sent += f" all-reduce{'s' * (calls != 1)}"
             else:
                 comm = share = sent = "–"
                 shares = str(first["shares"][0])
@@ -71,7 +73,7 @@ def epoch_table(record: dict) -> Table:
                          sent, shares])  # fmt: skip
     return Table(
         ["engine", "processes", "threads each", "s / epoch", "all-reduce ms / step",
-         "share of the step", "bytes all-reduced / step", "examples per process / batch"],
+         "share of the step", "bytes in all-reduces / step", "examples per process / batch"],
         rows,
     )  # fmt: skip
 
@@ -79,8 +81,8 @@ def epoch_table(record: dict) -> Table:
 def headline(record: dict) -> Prose:
     """What the epoch times say, computed from the rounds: speed-up and communication.
 
-    The all-reduce time measured in training includes waiting for the other
-    process; the sweep's fit gives what the message alone costs, for comparison.
+    The all-reduce time measured in training is set beside the sweep's fit for
+    one message of the same size: what the message alone costs on this machine.
     """
     parts = []
     for engine in scale.SIDES:
@@ -89,32 +91,74 @@ def headline(record: dict) -> Prose:
         share = scale.comm_share(record, engine)
         comm = scale.allreduce_seconds(record, engine)
         fit = record["fits"][engine]
-        nbytes = scale.runs(record, engine, 2, 1)[0]["gradient_bytes"]
-        alone = fit["latency"] + nbytes / fit["bandwidth"]
+        run = scale.runs(record, engine, 2, 1)[0]
+        calls = run["allreduces_per_step"]
+        message = run["allreduced_bytes_per_step"] / calls
+        alone = calls * (fit["latency"] + message / fit["bandwidth"])
+        ratio = one.median / two.median
+        speed = f"{ratio:.2f} times as fast" if ratio >= 1 else f"{1 / ratio:.2f} times as slow"
+        compared = "more than" if comm.median > alone else "no more than"
         parts.append(
             f"{ENGINE_NAMES[engine]}: {one.median:.2f} s per epoch on one process, "
-            f"{two.median:.2f} s on two ({one.median / two.median:.2f} times as fast), with "
-            f"{100 * share.median:.0f}% of each two-process step in the all-reduce: "
-            f"{1e3 * comm.median:.2f} ms per step, where the sweep's fit puts the message "
-            f"alone at {1e3 * alone:.2f} ms"
-            + ("; the rest is waiting for the other process." if comm.median > alone else ".")
+            f"{two.median:.2f} s on two ({speed}), with {100 * share.median:.0f}% of each "
+            f"two-process step in the all-reduce: {1e3 * comm.median:.2f} ms per step, "
+            f"{compared} the sweep's fit gives for {calls:g} message{'s' * (calls != 1)} of "
+            f"{message:,.0f} bytes ({1e3 * alone:.2f} ms)."
         )
     return Prose(" ".join(parts))
 
 
-def buckets(record: dict) -> Prose:
-    """How many all-reduces DDP made per step, and whether any could overlap the backward pass."""
-    import torch.distributed as dist
+def what_the_rows_show(record: dict) -> Prose:
+    """What two processes on this machine can and cannot show, from its cores and the runs."""
+    cores = record["cores"]
+    text = f"Two processes on a machine with {cores} usable core{'s' * (cores != 1)} "
+    text += (
+        "cannot show what a cluster gains: at best each process gets a core of its own, and "
+        "the two share one memory. "
+        if cores >= 2
+        else "cannot show what a cluster gains: they take turns on one core. "
+    )
+    text += "What the rows do show is the price of the averaging step on each engine"
+    if record["exactness"]["held"]:
+        text += ", and that both engines took exactly the steps of one process (the runs above)."
+    else:
+        text += (
+            "; the exactness runs above did not all hold, so the runs are not the same training."
+        )
+    return Prose(text)
 
+
+def float32_note(record: dict) -> Prose:
+    """Why float32 runs may differ in their last bits, and the bound's premise, measured."""
+    exact = record["exactness"]
+    checks = exact["checks"]
+    measured = max(c["difference"] for k, c in checks.items() if k.endswith("float32"))
+    bound = max(c["bound"] for k, c in checks.items() if k.endswith("float32"))
+    eps = float(np.finfo(np.float32).eps)
+    largest = exact["largest_weight"]
+    text = (
+        f"In float32, the processes sum the shares in another order than one process does, so "
+        f"the last bits may differ: the largest float32 difference measured is {measured:.2g}. "
+        f"The bound, {bound:.2g}, allows each of the {exact['steps']} steps one unit of float32 "
+        f"rounding at magnitude one ({eps:.2g}) on every weight, adding up; that holds for "
+        f"weights below one in magnitude, and the largest weight in these runs is {largest:.3g}"
+    )
+    return Prose(text + ("." if largest < 1 else ": above one, so the bound is not justified."))
+
+
+def buckets(record: dict) -> Prose:
+    """How many all-reduces DDP made per step, and whether any could overlap the backward pass.
+
+    Both counted by the worker: the all-reduces DDP's hook saw, and their bytes.
+    """
     run = scale.runs(record, "gloo", 2, 1)[0]
-    first = dist._DEFAULT_FIRST_BUCKET_BYTES  # DDP's cap on its first bucket
-    calls = run["allreduces_per_step"]
-    fits = run["gradient_bytes"] <= first
+    calls, sent = run["allreduces_per_step"], run["allreduced_bytes_per_step"]
+    one = calls == 1 and sent == run["gradient_bytes"]
     text = (
         f"The gradients, {run['gradient_bytes']:,} bytes, "
-        + ("fit in" if fits else "do not fit in")
-        + f" DDP's first bucket of at most {first / 2**20:g} MiB; DDP made {calls:g} "
-        + f"all-reduce{'s' * (calls != 1)} per step"
+        + ("fit in one of DDP's buckets" if one else f"filled {calls:g} of DDP's buckets")
+        + f": its hook saw {calls:g} all-reduce{'s' * (calls != 1)} per step, of "
+        + f"{sent:,.0f} bytes in all"
     )
     if calls <= 1:
         text += ", after the whole backward pass: nothing overlapped with it."
@@ -154,6 +198,17 @@ def sweep_figure(record: dict):
     ax.set_title("All-reduce on this machine (lines: latency + size / bandwidth)")
     ax.legend()
     return fig
+
+
+def projection_assumptions() -> Prose:
+    """The projection's assumed latency, and what its last column means."""
+    share = f"{100 * paper.TARGET_SHARE:.0f}%"
+    return Prose(
+        f"The latency assumed per message between machines is "
+        f"{1e6 * paper.LINK_LATENCY:g} µs. The last column is the global batch at which the "
+        f"all-reduce would take {share} of a step: below it, the all-reduce takes more than "
+        f"{share} of a step."
+    )
 
 
 def projection_table(record: dict, batch: int = 64) -> Table:

@@ -17,6 +17,7 @@ results, atomically.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import time
@@ -128,7 +129,14 @@ def load_weights(path) -> list[np.ndarray]:
 
 
 def time_slices(job, slice_steps: int, slices: int) -> dict:
-    """Time ``slices`` slices of ``slice_steps`` steps of an MNIST epoch (after one warm-up)."""
+    """Time ``slices`` slices of ``slice_steps`` steps of an MNIST epoch (after one warm-up).
+
+    The all-reduces of each step are timed and counted, with the bytes they
+    carried: on the NumPy side, by :class:`~nnguide.parallel.mpi_numpy.Timed`
+    (one ``Allreduce`` per step, the gradients and the loss); on the PyTorch
+    side, by DDP's hook (:func:`~nnguide.parallel.ddp_torch.time_allreduces`:
+    each bucket of gradients; the loss's own one-number all-reduce is not in it).
+    """
     from nnguide.data import load_dataset
 
     config = TrainConfig(impl=job.config.impl, lr=0.1, momentum=0.9, seed=0)
@@ -136,13 +144,14 @@ def time_slices(job, slice_steps: int, slices: int) -> dict:
     model, optimizer = model_and_optimizer(config)
     (x, y), _ = splits(config, dataset)
     order = np.random.default_rng([0, 0]).permutation(len(y))
-    timings: list[float] = []
+    timings: list[tuple[float, int]] = []  # (seconds, bytes) of each all-reduce
     if job.launcher == "mpiexec":
         from nnguide.parallel import mpi_numpy
 
+        timed = mpi_numpy.Timed(job.comm, timings)
+
         def step(idx, weight):
-            mpi_numpy.train_step(model, optimizer, x[idx], y[idx], weight=weight, comm=job.comm,
-                                 timings=timings)  # fmt: skip
+            mpi_numpy.train_step(model, optimizer, x[idx], y[idx], weight=weight, comm=timed)
 
         def barrier():
             job.comm.Barrier()
@@ -165,7 +174,7 @@ def time_slices(job, slice_steps: int, slices: int) -> dict:
             dist.barrier()
 
         params = [p.detach().numpy() for p in model.parameters()]
-    seconds, comm, calls, position = [], [], [], 0
+    seconds, comm, calls, sent, position = [], [], [], [], 0
     for k in range(slices + 1):  # the first slice warms up, and is not kept
         barrier()
         del timings[:]
@@ -178,13 +187,15 @@ def time_slices(job, slice_steps: int, slices: int) -> dict:
         slowest = job.gather([elapsed])
         if k:
             seconds.append(max(row[0] for row in slowest) / slice_steps)
-            comm.append(sum(timings) / slice_steps)
+            comm.append(sum(t for t, _ in timings) / slice_steps)
             calls.append(len(timings) / slice_steps)
+            sent.append(sum(n for _, n in timings) / slice_steps)
     comm_by_rank = job.gather(comm)
     return dict(
         step_seconds=seconds,
         allreduce_seconds=[max(col) for col in zip(*comm_by_rank)],
         allreduces_per_step=calls[-1],
+        allreduced_bytes_per_step=sent[-1],
         gradient_bytes=int(sum(p.nbytes for p in params)),
         steps_per_epoch=math.ceil(len(y) / BATCH),
         shares=[len(share(order[:BATCH], r, job.world)[0]) for r in range(job.world)],
@@ -228,10 +239,9 @@ def save_exact(job, folder: Path) -> None:
     for dtype in ("float64", "float32"):
         weights = train_exact(job, dtype)
         if job.lead:
-            arrays = {f"p{i}": w for i, w in enumerate(weights)}
-            with open(folder / f"{dtype}.tmp.npz", "wb") as f:
-                np.savez(f, **arrays)
-            (folder / f"{dtype}.tmp.npz").replace(folder / f"{dtype}.npz")
+            data = io.BytesIO()
+            np.savez(data, **{f"p{i}": w for i, w in enumerate(weights)})
+            atomic_write(folder / f"{dtype}.npz", data.getvalue())
 
 
 def main(argv=None) -> int:
