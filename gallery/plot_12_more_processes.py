@@ -41,6 +41,8 @@ the warning away.
 # Everything below comes from one record, measured once per build before the
 # pages run, by jobs of real processes under both launchers
 # (``nnguide.lab.scale``); run on its own, this page measures afresh.
+import matplotlib.pyplot as plt
+
 from nnguide.lab.scale import report
 from nnguide.lab.scale.record import scale_record
 
@@ -105,6 +107,7 @@ report.buckets(record)
 # TCP), with the straight line ``latency + size / bandwidth`` fitted to it
 # (least squares on relative errors).
 report.sweep_figure(record)
+plt.show()
 
 # %%
 # The latency and bandwidth read off the fit, with their standard errors:

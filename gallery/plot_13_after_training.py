@@ -28,6 +28,7 @@ nnguide predict model.safetensors digit.png``. They need the ``deploy`` extra:
 # ``train --save`` keeps it, and a run that is interrupted or diverges
 # writes no file.
 import tempfile
+import textwrap
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,6 +119,7 @@ same = [
     ),
     all(torch.equal(p, q) for p, q in zip(plain.parameters(), torch_net.parameters())),
 ]
+assert all(same), "a loaded network's weights differ from the trained network's"
 Table(
     ["loaded into", "weights identical to the trained network's"],
     [
@@ -126,7 +128,6 @@ Table(
         ["a plain nn.Sequential", same[2]],
     ],
 )
-assert all(same), "a loaded network's weights differ from the trained network's"
 
 # %%
 # A file that is not a network nnguide saved is refused before anything is
@@ -137,32 +138,36 @@ torch.save(torch_net.state_dict(), pickled)
 try:
     weights.load(pickled)
 except ValueError as err:
-    print(str(err).replace(str(folder), "<folder>"))
+    print(textwrap.fill(str(err).replace(str(folder), "<folder>"), 72))
 
 # %%
 # The command line does the same: ``evaluate`` scores a file on the test set
 # with either side; the sentence after it compares the two. (The commands run
 # here in the page's folder of files, as in a terminal.)
+import io
 import os
-from contextlib import contextmanager
+from contextlib import redirect_stderr, redirect_stdout
 
 from nnguide.cli import main
 from nnguide.cli.evaluate import evaluate
 
 
-@contextmanager
-def working_in(where):
-    before = os.getcwd()
-    os.chdir(where)
+def command(*args):
+    """``python -m nnguide *args`` run in ``folder``; what it prints, wrapped to the page."""
+    before, printed = os.getcwd(), io.StringIO()
+    os.chdir(folder)
     try:
-        yield
+        with redirect_stdout(printed), redirect_stderr(printed):
+            status = main(list(args))
     finally:
         os.chdir(before)
+    for line in printed.getvalue().splitlines():
+        print(textwrap.fill(line, 72, subsequent_indent="    "))
+    return status
 
 
-with working_in(folder):
-    for impl in ("scratch", "pytorch"):
-        assert main(["evaluate", path.name, "--impl", impl]) == 0
+for impl in ("scratch", "pytorch"):
+    assert command("evaluate", path.name, "--impl", impl) == 0
 scores = {impl: evaluate(path, impl)["accuracy"] for impl in ("scratch", "pytorch")}
 Prose(
     "Both sides give the file the same test accuracy."
@@ -317,9 +322,8 @@ plt.show()
 from nnguide.cli.predict import classifier
 
 onnx_file = exports["NumPy side, onnx.helper"]
-with working_in(folder):
-    assert main(["predict", path.name, *(f.name for f in files), blank.name]) == 1
-    assert main(["predict", onnx_file.name, *(f.name for f in files)]) == 0
+assert command("predict", path.name, *(f.name for f in files), blank.name) == 1
+assert command("predict", onnx_file.name, *(f.name for f in files)) == 0
 digits = {}
 for model_file in (path, onnx_file):
     classify, _ = classifier(model_file)

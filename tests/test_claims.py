@@ -299,13 +299,17 @@ def test_called_names_are_what_code_asks_of_its_libraries():
     assert codesize.called_names(example, Local) == {"sqrt", "asarray", "sum"}
 
 
+#: One short epoch, with the claims page's optimizer settings.
+SHORT = dict(epochs=1, batch_size=32, lr=0.1, momentum=0.9, seed=0)
+
+
 def test_the_declarations_declare_the_same_network():
     rng = np.random.default_rng(0)
     train = (rng.random((64, 784), dtype=np.float32), rng.integers(0, 10, 64))
     test = (train[0][:16], train[1][:16])
     expected = 784 * 128 + 128 + 128 * 10 + 10
     for way in ("pytorch", "scratch"):
-        model, accuracy = declarations.WAYS[way](train, test, epochs=1, batch_size=32)
+        model, accuracy = declarations.WAYS[way](train, test, **SHORT)
         assert declarations.parameter_count(model) == expected, way
         assert 0 <= accuracy <= 1, way
 
@@ -313,7 +317,7 @@ def test_the_declarations_declare_the_same_network():
 def test_keras_declares_the_same_network():
     rng = np.random.default_rng(0)
     train = (rng.random((64, 784), dtype=np.float32), rng.integers(0, 10, 64))
-    model, accuracy = declarations.with_keras(train, train, epochs=1, batch_size=32)
+    model, accuracy = declarations.with_keras(train, train, **SHORT)
     assert declarations.parameter_count(model) == 784 * 128 + 128 + 128 * 10 + 10
     assert 0 <= accuracy <= 1
     # Keras runs on PyTorch unless the reader's own KERAS_BACKEND names another.

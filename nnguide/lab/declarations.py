@@ -45,7 +45,10 @@ def keras_backend() -> str:
     return keras.backend.backend()
 
 
-def with_keras(train, test, *, epochs=1, batch_size=64, lr=0.1, momentum=0.9, seed=0):
+# fmt: off
+# Formatted by hand within 79 columns: page 4b shows these three functions, and
+# a longer line would not fit its code box.
+def with_keras(train, test, *, epochs, batch_size, lr, momentum, seed):
     """The network in Keras: declared, compiled, fitted and evaluated."""
     import keras
 
@@ -62,32 +65,38 @@ def with_keras(train, test, *, epochs=1, batch_size=64, lr=0.1, momentum=0.9, se
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    model.fit(*train, batch_size=batch_size, epochs=epochs, shuffle=True, verbose=0)
+    model.fit(*train, batch_size=batch_size, epochs=epochs, verbose=0)
     _, accuracy = model.evaluate(*test, verbose=0)
     return model, accuracy
 
 
-def with_pytorch(train, test, *, epochs=1, batch_size=64, lr=0.1, momentum=0.9, seed=0):
-    """The network with the guide's PyTorch side: ``MLP``, ``torch.optim.SGD`` and ``fit``."""
+def with_pytorch(train, test, *, epochs, batch_size, lr, momentum, seed):
+    """The guide's PyTorch side: ``MLP``, ``torch.optim.SGD`` and ``fit``."""
     import torch
 
     from nnguide import pytorch
 
     model = pytorch.MLP((784, 128, 10), "sigmoid", seed=seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    tensors = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in (train, test)]
-    records = pytorch.fit(model, optimizer, *tensors, epochs=epochs, batch_size=batch_size)
+    tensors = [(torch.from_numpy(x), torch.from_numpy(y))
+               for x, y in (train, test)]
+    records = pytorch.fit(model, optimizer, *tensors,
+                          epochs=epochs, batch_size=batch_size)
     return model, records[-1]["test_accuracy"]
 
 
-def with_numpy(train, test, *, epochs=1, batch_size=64, lr=0.1, momentum=0.9, seed=0):
-    """The network with the guide's NumPy side: ``MLP``, ``SGD`` and ``fit``."""
+def with_numpy(train, test, *, epochs, batch_size, lr, momentum, seed):
+    """The guide's NumPy side: ``MLP``, ``SGD`` and ``fit``."""
     from nnguide import scratch
 
     model = scratch.MLP((784, 128, 10), "sigmoid", seed=seed)
     optimizer = scratch.SGD(model.parameters(), lr=lr, momentum=momentum)
-    records = scratch.fit(model, optimizer, train, test, epochs=epochs, batch_size=batch_size)
+    records = scratch.fit(model, optimizer, train, test,
+                          epochs=epochs, batch_size=batch_size)
     return model, records[-1]["test_accuracy"]
+
+
+# fmt: on
 
 
 #: The three ways, by the side of the comparison each stands for.
