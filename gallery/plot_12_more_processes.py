@@ -50,6 +50,9 @@ record = scale_record()
 report.provenance(record)
 
 # %%
+report.intervals_note(record)
+
+# %%
 # The same steps on one process and on two
 # ----------------------------------------
 #
@@ -68,13 +71,18 @@ report.exactness_table(record)
 report.float32_note(record)
 
 # %%
+report.float64_note(record)
+
+# %%
 # Seconds per epoch
 # -----------------
 #
 # Each configuration was launched once per round, the rounds interleaved; each
-# launch timed slices of an MNIST epoch (the settings above) and the table
-# scales the median slice to a whole epoch, with an interval over every slice
-# of every round. An epoch's time is the slowest process's. The all-reduces
+# launch timed slices of an MNIST epoch (the settings above), and its median
+# slice, scaled to a whole epoch, is that round's time. The table shows the
+# median of the rounds with an interval over them. An epoch's time is the
+# slowest process's. The share of the step is the median of the slices' own
+# ratios, so it is not the all-reduce's median over the step's. The all-reduces
 # are timed and counted with the bytes they carry, outside the training code:
 # on the NumPy side by a communicator with a clock around ``Allreduce``
 # (``Timed``), whose one call per step carries the gradients, in one buffer,
@@ -92,6 +100,9 @@ report.headline(record)
 report.what_the_rows_show(record)
 
 # %%
+report.threads_note(record)
+
+# %%
 # DDP gathers gradients into buckets and all-reduces each one as soon as its
 # gradients are ready, so it can overlap communication with the rest of the
 # backward pass when there are several buckets; a larger network, or a smaller
@@ -104,10 +115,15 @@ report.buckets(record)
 #
 # The time of one all-reduce on two processes against the message's size, for
 # both engines on this machine (loopback: MPICH over shared memory, gloo over
-# TCP), with the straight line ``latency + size / bandwidth`` fitted to it
-# (least squares on relative errors).
+# TCP), with the model ``latency + size / bandwidth`` fitted to it (least
+# squares on relative errors; on these logarithmic axes the model is a curve).
 report.sweep_figure(record)
 plt.show()
+
+# %%
+# The model set beside the all-reduce that training measured, and where it
+# misses the sweep most:
+report.sweep_vs_training(record)
 
 # %%
 # The latency and bandwidth read off the fit, with their standard errors:
@@ -126,7 +142,7 @@ report.fit_table(record)
 # named in each row, at its nominal bandwidth, and one latency per message
 # (``nnguide.lab.scale.projection``); it ignores everything else a real
 # cluster adds.
-report.projection_assumptions()
+report.projection_assumptions(record)
 
 # %%
 report.projection_table(record)

@@ -55,10 +55,17 @@ def scale_claim(record: dict, lines: dict[str, int], *, pages: tuple[str, ...] =
     pages : tuple of str
         The documents that show the record.
     """
+    from nnguide.lab import stats
     from nnguide.lab.scale import record as scale
+    from nnguide.lab.scale.report import factor, percent, reason_text
 
     held = record["exactness"]["held"]
-    mpi, ddp = scale.comm_share(record, "mpi"), scale.comm_share(record, "gloo")
+    # The cost, judged on the all-reduce's time per two-process step, MPI's over DDP's,
+    # round by round (each engine's share of the step would divide by its own step).
+    ratio = scale.ratio(record, ("mpi", 2, 1), ("gloo", 2, 1), "allreduce")
+    kind, reason = stats.judge(ratio)
+    mpi, ddp = (scale.allreduce_seconds(record, e) for e in ("mpi", "gloo"))
+    shares = [percent(scale.comm_share(record, e)) for e in ("mpi", "gloo")]
     more = lines["scratch"] - lines["pytorch"]
     code = (
         f"the NumPy side adds {lines['scratch']} lines to its step (the weighted all-reduce, "
@@ -67,39 +74,38 @@ def scale_claim(record: dict, lines: dict[str, int], *, pages: tuple[str, ...] =
     evidence = (
         f"{code}; the exactness runs (2 processes against 1, both engines, float64 and "
         f"float32, and MPI against DDP) {'all held' if held else 'did not all hold'}; the "
-        f"all-reduce's share of a two-process step: {100 * mpi.median:.0f}% "
-        f"[{100 * mpi.low:.0f}, {100 * mpi.high:.0f}] with MPI, {100 * ddp.median:.0f}% "
-        f"[{100 * ddp.low:.0f}, {100 * ddp.high:.0f}] with DDP over gloo, on "
-        f"{record['cores']} cores"
+        f"all-reduce per two-process step, in ms: {mpi.format(2, 1e3)} with MPI, "
+        f"{ddp.format(2, 1e3)} with DDP over gloo; round by round, MPI's took {factor(ratio)} "
+        f"DDP's time ({ratio.n} round{'s' * (ratio.n != 1)}); its share of the step: "
+        f"{shares[0]} with MPI, {shares[1]} with DDP, on {record['cores']} cores"
     )
-    decided = mpi.enough_rounds and ddp.enough_rounds
     if not held:
         verdict = (
             "**Inconclusive**: in this build's runs, training on two processes did not take "
             "exactly the steps of one, so the runs compared here are not the same training."
         )
-    elif not decided or not (mpi.high < ddp.low or ddp.high < mpi.low):
+    elif kind == "inconclusive":
         verdict = (
-            "**Inconclusive** on the cost: the intervals of the two engines' communication "
-            "share overlap (or have too few slices to decide). On the code: "
+            "**Inconclusive** on the cost: whether MPI's all-reduce or DDP's took less time "
+            f"per step is undecided, as {reason_text(ratio, reason)}. On the code: "
             + ("NumPy needs more of it" if more > 0 else "NumPy needs no more of it")
             + ", and both sides train on several processes with exactly the steps of one."
         )
-    elif mpi.high < ddp.low:
+    elif kind == "faster":
         verdict = (
             "**Partly true**: a matter of what the author must bring, not of what NumPy can "
             "do. "
             + (f"The NumPy side needs {more} more lines and " if more > 0 else "The NumPy side ")
             + "needs MPI installed beside it, where DDP comes with PyTorch; but it trains on "
-            "several processes with exactly the steps of one, and its all-reduce took the "
-            "smaller share of a step here."
+            "several processes with exactly the steps of one, and its all-reduce took less "
+            f"time per step here: {factor(ratio)} DDP's."
         )
     else:
         verdict = (
             "**True** on this build: the NumPy side "
             + (f"needs {more} more lines, " if more > 0 else "")
-            + "brings MPI itself, and its all-reduce took the larger share of a step; both "
-            "sides still take exactly the steps of one process."
+            + f"brings MPI itself, and its all-reduce took more time per step: {factor(ratio)} "
+            "DDP's; both sides still take exactly the steps of one process."
         )
     return Claim(
         "The from-scratch version is less practical for large-scale use.",

@@ -30,11 +30,14 @@ def ring_allreduce_seconds(nbytes: float, machines: int, bandwidth: float, laten
 
 
 def compute_per_example(record: dict, engine: str) -> float:
-    """Seconds of computation per example: a one-process, one-thread step less its all-reduce."""
+    """Seconds of computation per example: a one-process, one-thread step less its all-reduce.
+
+    Medians over the rounds (:func:`nnguide.lab.scale.record.interval`).
+    """
     rows = scale.runs(record, engine, 1, 1)
-    step = scale.stats.median_interval([s for r in rows for s in r["step_seconds"]]).median
-    comm = scale.stats.median_interval([a for r in rows for a in r["allreduce_seconds"]]).median
-    return (step - comm) / rows[0]["batch"]
+    epoch = scale.epoch_seconds(record, engine, 1, 1).median
+    comm = scale.allreduce_seconds(record, engine, 1).median
+    return (epoch / rows[0]["steps_per_epoch"] - comm) / rows[0]["batch"]
 
 
 def batch_for_share(per_example: float, comm: float, machines: int, share: float) -> float:

@@ -8,7 +8,10 @@ real processes under ``mpiexec`` and ``torchrun``:
 - the epoch timings, in interleaved rounds (:func:`timings`): each round
   launches every configuration once, one after the other, so a slow spell of
   the machine lands on all of them alike; each launch times slices of an
-  epoch, and the slices of every round give the interval of the median;
+  epoch, and its median slice is that round's value. Intervals are taken
+  over the rounds, one value per launch (the slices of one launch share its
+  start and placement, so they are not independent draws), and two
+  configurations compare round by round (:func:`ratio`);
 - the all-reduce sweep, in the first round's 2-process launch of each engine,
   and a straight-line fit of its times (:func:`fit_sweep`).
 
@@ -37,8 +40,15 @@ from nnguide.lab.threads import usable_cores
 SIDES = {"mpi": "scratch", "gloo": "pytorch"}
 #: Seconds one launch may take before it is killed (a hang is a failure, not a wait).
 TIMEOUT = 120
+#: What a record of this module says it is, and the layout it has (a record of another
+#: format is refused by :func:`load_record`, not read as if it were current).
+KIND, FORMAT = "nnguide-scale", 2
 #: The largest weight differences the float64 exactness runs may show (2 processes
-#: against 1, and MPI against DDP); float32 runs have :data:`FLOAT32_BOUND`.
+#: against 1, and MPI against DDP); float32 runs have :data:`FLOAT32_BOUND`. These two
+#: are requirements the project set, not derived: far above what float64 rounding adds
+#: up to in these steps (the float32 rule below, in float64, gives about 2.2e-14), so a
+#: run beyond them is a bug, not rounding. MPI against DDP gets the looser one because
+#: there two libraries compute every product, each in its own order.
 FLOAT64_BOUND, CROSS_BOUND = 1e-12, 1e-10
 #: Each of the :data:`~nnguide.lab.scale.worker.EXACT_STEPS` steps may round each
 #: weight's update differently, by about one float32 unit at magnitude 1, and such
@@ -46,7 +56,9 @@ FLOAT64_BOUND, CROSS_BOUND = 1e-12, 1e-10
 #: is measured: the record keeps the runs' largest weight (``largest_weight``).
 FLOAT32_BOUND = worker.EXACT_STEPS * float(np.finfo(np.float32).eps)
 #: Rounds, slices per launch and steps per slice of the site's run, then of a short run.
-ROUNDS, SLICES, SLICE_STEPS = 2, 5, 40
+#: Five rounds are the fewest whose extremes bracket a median with 90% confidence
+#: (:func:`nnguide.lab.stats.rounds_needed`).
+ROUNDS, SLICES, SLICE_STEPS = 5, 3, 40
 SHORT_ROUNDS, SHORT_SLICES, SHORT_SLICE_STEPS = 1, 3, 20
 #: A line of a job's output that names its error (Python's last line, or nnguide's).
 ERROR_LINE = re.compile(r"(\w+(Error|Exception): |error: )")
@@ -190,7 +202,8 @@ def site_record(short: bool | None = None) -> dict:
         rows, sweeps = timings(rounds, slices, steps, Path(folder), short)
         exact = exactness(folder)
     record = dict(
-        kind="nnguide-scale",
+        kind=KIND,
+        format=FORMAT,
         cores=usable_cores(),
         environment=environment.describe(),
         exactness=exact,
@@ -202,9 +215,9 @@ def site_record(short: bool | None = None) -> dict:
         dataset=rows[0]["dataset"],
         plan=dict(rounds=rounds, slices=slices, slice_steps=steps, short=short),
         shortened=(
-            f"a short run: {rounds} round of {slices} slices of {steps} steps per launch, "
-            f"instead of {ROUNDS} rounds of {SLICES} slices of {SLICE_STEPS} steps, and no "
-            "run of one process on every core"
+            f"a short run: {rounds} round{'s' * (rounds != 1)} of {slices} slices of {steps} "
+            f"steps per launch, instead of {ROUNDS} rounds of {SLICES} slices of "
+            f"{SLICE_STEPS} steps, and no run of one process on every core"
             if short
             else ""
         ),
@@ -217,8 +230,31 @@ def scale_record() -> dict:
     """The record a page shows: the build's (``scale.json``), or a fresh one outside a build."""
     folder = settings.results_dir()
     if folder is not None and (folder / "scale.json").is_file():
-        return json.loads((folder / "scale.json").read_text())
+        return load_record(folder / "scale.json")
     return site_record()
+
+
+def load_record(path) -> dict:
+    """Read a record written by :func:`save_record`, checking its kind and format.
+
+    Raises
+    ------
+    ValueError
+        In one line, naming the file, what is wrong with it and how to remake it.
+    """
+    remake = "delete it, and the next docs build (or this page, run outside a build) remakes it"
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path} is not a scale record: it is not valid JSON ({err}).") from None
+    if not isinstance(record, dict) or record.get("kind") != KIND:
+        raise ValueError(f"{path} is not a scale record (its kind is not {KIND!r}): {remake}.")
+    if record.get("format") != FORMAT:
+        raise ValueError(
+            f"{path} is a scale record of format {record.get('format')}, this nnguide reads "
+            f"format {FORMAT}: {remake}."
+        )
+    return record
 
 
 def save_record(record: dict, path) -> None:
@@ -227,33 +263,68 @@ def save_record(record: dict, path) -> None:
 
 
 # -- Reading the record ------------------------------------------------------------
+#
+# Each launch gives one value per quantity, its median slice; intervals are over
+# the rounds (stats.median_interval), ratios round by round (stats.ratio_interval).
 
 
 def runs(record: dict, engine: str, processes: int, threads: int) -> list[dict]:
-    """The launches of one configuration, every round."""
-    return [
-        r for r in record["runs"]
-        if (r["engine"], r["processes"], r["threads"]) == (engine, processes, threads)
-    ]  # fmt: skip
+    """The launches of one configuration, one per round, in the order of the rounds."""
+    return sorted(
+        (r for r in record["runs"]
+         if (r["engine"], r["processes"], r["threads"]) == (engine, processes, threads)),
+        key=lambda r: r["round"],
+    )  # fmt: skip
+
+
+def per_round(record: dict, engine: str, processes: int, threads: int, quantity: str) -> dict:
+    """``{round: value}`` of one configuration.
+
+    ``quantity`` is ``"epoch"`` (seconds per epoch: the median slice's seconds per
+    step times the steps of an epoch), ``"allreduce"`` (seconds per step in the
+    all-reduce, the slowest process's, median slice) or ``"share"`` (the median of
+    the slices' all-reduce seconds over their step seconds: a median of ratios,
+    not the ratio of the medians).
+    """
+    if quantity not in ("epoch", "allreduce", "share"):
+        raise ValueError(f"no quantity {quantity!r}: epoch, allreduce or share.")
+    values = {}
+    for r in runs(record, engine, processes, threads):
+        steps, comm = r["step_seconds"], r["allreduce_seconds"]
+        if quantity == "epoch":
+            value = np.median(steps) * r["steps_per_epoch"]
+        elif quantity == "allreduce":
+            value = np.median(comm)
+        else:
+            value = np.median([a / s for a, s in zip(comm, steps)])
+        values[r["round"]] = float(value)
+    return values
+
+
+def interval(record: dict, engine: str, processes: int, threads: int, quantity: str):
+    """The median of a quantity's rounds and its interval (:func:`per_round`)."""
+    values = per_round(record, engine, processes, threads, quantity)
+    return stats.median_interval(list(values.values()))
+
+
+def ratio(record: dict, a: tuple, b: tuple, quantity: str = "epoch") -> stats.Interval:
+    """``a``'s quantity over ``b``'s, round by round; ``a`` and ``b`` are (engine, processes,
+    threads), and only the rounds both have count."""
+    x, y = per_round(record, *a, quantity), per_round(record, *b, quantity)
+    both = sorted(set(x) & set(y))
+    return stats.ratio_interval([x[k] for k in both], [y[k] for k in both])
 
 
 def epoch_seconds(record: dict, engine: str, processes: int, threads: int) -> stats.Interval:
-    """Seconds per epoch of one configuration: the median slice, scaled to an epoch."""
-    rows = runs(record, engine, processes, threads)
-    return stats.median_interval(
-        [s * r["steps_per_epoch"] for r in rows for s in r["step_seconds"]]
-    )
+    """Seconds per epoch of one configuration, over the rounds."""
+    return interval(record, engine, processes, threads, "epoch")
 
 
 def allreduce_seconds(record: dict, engine: str, processes: int = 2) -> stats.Interval:
-    """Seconds per step spent in the gradients' all-reduce (the slowest process's)."""
-    rows = runs(record, engine, processes, 1)
-    return stats.median_interval([s for r in rows for s in r["allreduce_seconds"]])
+    """Seconds per step spent in the gradients' all-reduce (one thread per process)."""
+    return interval(record, engine, processes, 1, "allreduce")
 
 
 def comm_share(record: dict, engine: str, processes: int = 2) -> stats.Interval:
-    """The all-reduce's share of a step, slice by slice."""
-    rows = runs(record, engine, processes, 1)
-    return stats.median_interval(
-        [a / s for r in rows for a, s in zip(r["allreduce_seconds"], r["step_seconds"])]
-    )
+    """The all-reduce's share of a step (one thread per process), over the rounds."""
+    return interval(record, engine, processes, 1, "share")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnguide.lab import stats
 from nnguide.lab.scale import projection as paper
 from nnguide.lab.scale import record as scale
 from nnguide.lab.tables import Prose, Table
@@ -12,19 +13,88 @@ from nnguide.lab.tables import Prose, Table
 ENGINE_NAMES = {"mpi": "NumPy + MPI (mpi4py, MPICH)", "gloo": "PyTorch DDP (gloo)"}
 
 
+def plural(count: int, word: str) -> str:
+    """``"1 round"``, ``"5 rounds"``."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def factor(ratio: stats.Interval) -> str:
+    """A ratio's median and interval as factors: ``1.56x [1.20x, 2.10x]``."""
+    return ratio.format(2, suffix="x")
+
+
+def percent(interval: stats.Interval) -> str:
+    """A share's median and interval in percent, on both bounds: ``41% [24%, 60%]``."""
+    return interval.format(0, 100, "%")
+
+
+def reason_text(ratio: stats.Interval, reason: str) -> str:
+    """Why :func:`nnguide.lab.stats.judge` found a ratio inconclusive, in words."""
+    if reason == "few_rounds":
+        return (
+            f"{plural(ratio.n, 'round')} {'is' if ratio.n == 1 else 'are'} too few for a "
+            f"{100 * stats.CONFIDENCE:.0f}% interval (it takes {stats.rounds_needed()})"
+        )
+    if reason == "noisy":
+        return (
+            f"the rounds were too noisy to decide: the ratio's interval, {factor(ratio)}, "
+            f"contains 1 and spans {100 * ratio.relative_width:.0f}% of its median, more than "
+            f"the {100 * stats.NOISE_THRESHOLD:.0f}% the lab accepts"
+        )
+    return (
+        f"the ratio's interval, {factor(ratio)}, contains 1: any difference is smaller than "
+        "the rounds resolve"
+    )
+
+
 def provenance(record: dict) -> Prose:
     """Where and when the record was measured, how, and what a short run left out."""
     env, plan = record["environment"], record["plan"]
     text = (
         f"Measured on **{env['date']}** on {env['cpu']}, with **{record['cores']}** usable "
-        f"cores, in {record['seconds']:.0f} s: {plan['rounds']} interleaved round(s), each "
-        f"launching every configuration once; each launch timed {plan['slices']} slices of "
-        f"{plan['slice_steps']} steps after one warm-up slice, on {record['dataset']}: the "
-        f"guide's network, SGD with momentum, float32, global batch {scale.worker.BATCH}."
+        f"cores, in {record['seconds']:.0f} s: {plural(plan['rounds'], 'interleaved round')}, "
+        f"each launching every configuration once; each launch timed "
+        f"{plural(plan['slices'], 'slice')} of {plan['slice_steps']} steps after one warm-up "
+        f"slice, on {record['dataset']}: the guide's network, SGD with momentum, float32, "
+        f"global batch {scale.worker.BATCH}."
     )
     if record["shortened"]:
         text += f" This is {record['shortened']}."
     return Prose(text)
+
+
+def intervals_note(record: dict) -> Prose:
+    """The confidence of the intervals the tables and sentences show, from their rounds."""
+    rounds = record["plan"]["rounds"]
+    confidence = stats.median_interval([0.0] * rounds).confidence
+    text = (
+        "Times show the median of the rounds [an interval for it]. Each launch gives one "
+        "value, its median slice: the slices of one launch share its start and its placement "
+        "on the cores, so they are not independent draws, and the rounds are. "
+    )
+    if rounds < 2:
+        text += "With one round there is no interval: the figures are that launch's."
+    else:
+        text += (
+            f"With {plural(rounds, 'round')}, each interval covers the true median with "
+            f"{100 * confidence:.0f}% confidence"
+            + (
+                ""
+                if confidence >= stats.CONFIDENCE
+                else f", less than the {100 * stats.CONFIDENCE:.0f}% that "
+                f"{stats.rounds_needed()} rounds give"
+            )
+            + ". A ratio's interval is taken the same way, from the rounds' ratios; an "
+            f"interval marked noisy spans more than {100 * stats.NOISE_THRESHOLD:.0f}% of "
+            "its median."
+        )
+    return Prose(text)
+
+
+def _shown(interval: stats.Interval, digits: int = 2, scale_by: float = 1.0, suffix="") -> str:
+    """An interval for a table, marked noisy as the benchmark marks its series."""
+    text = interval.format(digits, scale_by, suffix)
+    return text + " (noisy)" if interval.n > 1 and interval.noisy else text
 
 
 def exactness_table(record: dict) -> Table:
@@ -58,10 +128,10 @@ def epoch_table(record: dict) -> Table:
     for engine in scale.SIDES:
         for processes, threads in scale.configurations(record["cores"], record["plan"]["short"]):
             first = scale.runs(record, engine, processes, threads)[0]
-            epoch = scale.epoch_seconds(record, engine, processes, threads)
+            epoch = _shown(scale.epoch_seconds(record, engine, processes, threads))
             if processes > 1:
-                comm = scale.allreduce_seconds(record, engine, processes).format(2, 1e3)
-                share = scale.comm_share(record, engine, processes).format(2)
+                comm = _shown(scale.allreduce_seconds(record, engine, processes), 2, 1e3)
+                share = _shown(scale.comm_share(record, engine, processes), 0, 100, "%")
                 shares = " + ".join(map(str, first["shares"]))
                 calls = first["allreduces_per_step"]
                 sent = f"{first['allreduced_bytes_per_step']:,.0f} in {calls:g}"
@@ -69,41 +139,91 @@ def epoch_table(record: dict) -> Table:
             else:
                 comm = share = sent = "–"
                 shares = str(first["shares"][0])
-            rows.append([ENGINE_NAMES[engine], processes, threads, epoch.format(2), comm, share,
-                         sent, shares])  # fmt: skip
+            rows.append([ENGINE_NAMES[engine], processes, threads, epoch, comm, share, sent,
+                         shares])  # fmt: skip
     return Table(
         ["engine", "processes", "threads each", "s / epoch", "all-reduce ms / step",
-         "share of the step", "bytes in all-reduces / step", "examples per process / batch"],
+         "share of the step (median of per-slice ratios)", "bytes in all-reduces / step",
+         "examples per process / batch"],
         rows,
     )  # fmt: skip
 
 
-def headline(record: dict) -> Prose:
-    """What the epoch times say, computed from the rounds: speed-up and communication.
+def speedup_text(ratio: stats.Interval) -> str:
+    """What two processes' epoch over one's says, judged (:func:`nnguide.lab.stats.judge`)."""
+    kind, reason = stats.judge(ratio)
+    if kind == "faster":
+        inverse = stats.Interval(1 / ratio.median, 1 / ratio.high, 1 / ratio.low,
+                                 ratio.confidence, ratio.n)  # fmt: skip
+        return f"two processes are {factor(inverse)} as fast"
+    if kind == "slower":
+        return f"two processes take {factor(ratio)} as long"
+    return f"whether two processes are faster is inconclusive: {reason_text(ratio, reason)}"
 
-    The all-reduce time measured in training is set beside the sweep's fit for
-    one message of the same size: what the message alone costs on this machine.
-    """
+
+def headline(record: dict) -> Prose:
+    """What the epoch times say, computed round by round: speed-up and communication."""
     parts = []
     for engine in scale.SIDES:
         one = scale.epoch_seconds(record, engine, 1, 1)
         two = scale.epoch_seconds(record, engine, 2, 1)
-        share = scale.comm_share(record, engine)
-        comm = scale.allreduce_seconds(record, engine)
-        fit = record["fits"][engine]
+        ratio = scale.ratio(record, (engine, 2, 1), (engine, 1, 1))
+        parts.append(
+            f"{ENGINE_NAMES[engine]}: {one.median:.2f} s per epoch on one process, "
+            f"{two.median:.2f} s on two; round by round, {speedup_text(ratio)}. The all-reduce "
+            f"takes {1e3 * scale.allreduce_seconds(record, engine).median:.2f} ms of each "
+            f"two-process step, {100 * scale.comm_share(record, engine).median:.0f}% of it."
+        )
+    return Prose(" ".join(parts))
+
+
+def threads_note(record: dict) -> Prose | None:
+    """What the one-process, every-core rows show, against two processes of one thread.
+
+    None when the record has no such rows (a short run, or a machine of one core).
+    """
+    cores = record["cores"]
+    if (1, cores) not in scale.configurations(cores, record["plan"]["short"]) or cores < 2:
+        return None
+    text = (
+        f"The rows of one process on {cores} threads use the same {cores} cores the other "
+        "way: one process whose library (NumPy's BLAS, PyTorch's own pool) splits each "
+        "matrix product among threads, with no all-reduce. Against two processes of one "
+        "thread each, round by round: "
+    )
+    parts = []
+    for engine in scale.SIDES:
+        ratio = scale.ratio(record, (engine, 1, cores), (engine, 2, 1))
+        kind, reason = stats.judge(ratio)
+        if kind == "inconclusive":
+            said = f"inconclusive, as {reason_text(ratio, reason)}"
+        else:
+            said = f"{kind}, {factor(ratio)} the processes' time"
+        parts.append(f"{ENGINE_NAMES[engine]}, {said}")
+    return Prose(text + "; ".join(parts) + ".")
+
+
+def sweep_vs_training(record: dict) -> Prose:
+    """The all-reduce measured in training beside the model's time for the same messages,
+    and where the model misses the sweep most."""
+    parts = []
+    for engine in scale.SIDES:
+        fit, sweep = record["fits"][engine], record["sweeps"][engine]
         run = scale.runs(record, engine, 2, 1)[0]
         calls = run["allreduces_per_step"]
         message = run["allreduced_bytes_per_step"] / calls
         alone = calls * (fit["latency"] + message / fit["bandwidth"])
-        ratio = one.median / two.median
-        speed = f"{ratio:.2f} times as fast" if ratio >= 1 else f"{1 / ratio:.2f} times as slow"
-        compared = "more than" if comm.median > alone else "no more than"
+        comm = scale.allreduce_seconds(record, engine).median
+        misses = [t / (fit["latency"] + b / fit["bandwidth"])
+                  for b, t in zip(sweep["bytes"], sweep["seconds"])]  # fmt: skip
+        worst = max(range(len(misses)), key=lambda i: abs(np.log(misses[i])))
         parts.append(
-            f"{ENGINE_NAMES[engine]}: {one.median:.2f} s per epoch on one process, "
-            f"{two.median:.2f} s on two ({speed}), with {100 * share.median:.0f}% of each "
-            f"two-process step in the all-reduce: {1e3 * comm.median:.2f} ms per step, "
-            f"{compared} the sweep's fit gives for {calls:g} message{'s' * (calls != 1)} of "
-            f"{message:,.0f} bytes ({1e3 * alone:.2f} ms)."
+            f"{ENGINE_NAMES[engine]}: in training, {1e3 * comm:.2f} ms per step; the model "
+            f"gives {1e3 * alone:.2f} ms for {plural(int(calls), 'message')} of "
+            f"{message:,.0f} bytes, so training's all-reduce took "
+            f"{'more' if comm > alone else 'no more'} than the message alone. The model "
+            f"misses most at {sweep['bytes'][worst]:,} bytes, where the sweep measured "
+            f"{misses[worst]:.2f}x its time."
         )
     return Prose(" ".join(parts))
 
@@ -146,6 +266,24 @@ def float32_note(record: dict) -> Prose:
     return Prose(text + ("." if largest < 1 else ": above one, so the bound is not justified."))
 
 
+def float64_note(record: dict) -> Prose:
+    """Why the float64 bounds are what they are: requirements, far above rounding."""
+    exact = record["exactness"]
+    checks = exact["checks"]
+    eps = float(np.finfo(np.float64).eps)
+    two = checks.get("mpi_float64", {}).get("bound", scale.FLOAT64_BOUND)
+    cross = checks.get("mpi_vs_gloo_float64", {}).get("bound", scale.CROSS_BOUND)
+    rounding = exact["steps"] * eps
+    return Prose(
+        f"The float64 bounds, {two:.2g} for two processes against one and {cross:.2g} for "
+        "MPI against DDP, are requirements the project set, not derived. The float32 "
+        f"reasoning above, in float64, allows {exact['steps']} × {eps:.2g} = {rounding:.2g}, "
+        f"{two / rounding:.0f} times less than the first: a run beyond them is a bug, not "
+        "rounding. MPI against DDP gets the looser bound because there two libraries compute "
+        "every matrix product, each in its own order, not only the average."
+    )
+
+
 def buckets(record: dict) -> Prose:
     """How many all-reduces DDP made per step, and whether any could overlap the backward pass.
 
@@ -183,39 +321,59 @@ def fit_table(record: dict) -> Table:
 
 
 def sweep_figure(record: dict):
-    """Time per all-reduce against message size, each engine with its fitted line."""
+    """Time per all-reduce against message size, each engine with its fitted model.
+
+    Drawn narrow, with large type, so that it stays readable when a phone
+    shrinks it to the column's width.
+    """
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for (engine, sweep), marker in zip(record["sweeps"].items(), "os"):
-        fit = record["fits"][engine]
-        x = np.asarray(sweep["bytes"], float)
-        ax.loglog(x, np.asarray(sweep["seconds"]) * 1e3, marker, label=ENGINE_NAMES[engine])
-        line = np.geomspace(x[0], x[-1], 50)
-        ax.loglog(line, (fit["latency"] + line / fit["bandwidth"]) * 1e3, "-", color="0.5", lw=1)
-    ax.set_xlabel("message size (bytes)")
-    ax.set_ylabel("ms per all-reduce, 2 processes")
-    ax.set_title("All-reduce on this machine (lines: latency + size / bandwidth)")
-    ax.legend()
+    with plt.rc_context({"font.size": 14, "legend.fontsize": 12}):
+        fig, ax = plt.subplots(figsize=(4.2, 5.2), layout="constrained")
+        for (engine, sweep), marker in zip(record["sweeps"].items(), "os"):
+            fit = record["fits"][engine]
+            x = np.asarray(sweep["bytes"], float)
+            ax.loglog(x, np.asarray(sweep["seconds"]) * 1e3, marker, ms=7,
+                      label=ENGINE_NAMES[engine])  # fmt: skip
+            line = np.geomspace(x[0], x[-1], 50)
+            ax.loglog(line, (fit["latency"] + line / fit["bandwidth"]) * 1e3, "-", color="0.5")
+        ax.plot([], [], "-", color="0.5", label="model: latency + size / bandwidth")
+        ax.set_xlabel("message size (bytes)")
+        ax.set_ylabel("ms per all-reduce, 2 processes")
+        ax.set_title("All-reduce on this machine")
+        fig.legend(loc="outside lower center")
     return fig
 
 
-def projection_assumptions() -> Prose:
-    """The projection's assumed latency, and what its last column means."""
+def projection_assumptions(record: dict) -> Prose:
+    """The projection's assumptions: its latency, what differs by side, its last column."""
     share = f"{100 * paper.TARGET_SHARE:.0f}%"
+    nbytes = {scale.runs(record, e, 2, 1)[0]["gradient_bytes"] for e in scale.SIDES}
+    same = (
+        f"the same {next(iter(nbytes)):,} bytes of gradients"
+        if len(nbytes) == 1
+        else "each side's own gradients"
+    )
+    measured = ", ".join(
+        f"{1e6 * record['fits'][e]['latency']:.1f} µs with {ENGINE_NAMES[e]}" for e in scale.SIDES
+    )
     return Prose(
         f"The latency assumed per message between machines is "
-        f"{1e6 * paper.LINK_LATENCY:g} µs. The last column is the global batch at which the "
-        f"all-reduce would take {share} of a step: below it, the all-reduce takes more than "
-        f"{share} of a step."
+        f"{1e6 * paper.LINK_LATENCY:g} µs. Only the compute differs between the two sides' "
+        f"rows: both all-reduce {same} over the same link, so their all-reduce columns are "
+        f"equal. The latencies measured on loopback above ({measured}) are this machine's "
+        f"software overhead and are not carried over. The last column is the global batch at "
+        f"which the all-reduce would take {share} of a step: below it, the all-reduce takes "
+        f"more than {share} of a step."
     )
 
 
 def projection_table(record: dict, batch: int = 64) -> Table:
     """The projection's rows: a step on N machines, and the batch that keeps comms small."""
     return Table(
-        ["engine's compute", "link", "machines", "compute ms / step", "all-reduce ms / step",
-         "share of the step", f"batch for a {100 * paper.TARGET_SHARE:.0f}% share"],
+        ["compute measured with", "link", "machines", "compute ms / step",
+         "all-reduce ms / step", "share of the step",
+         f"batch for a {100 * paper.TARGET_SHARE:.0f}% share"],
         [
             [ENGINE_NAMES[r["engine"]], r["link"], r["machines"], f"{1e3 * r['compute']:.3f}",
              f"{1e3 * r['comm']:.3f}", f"{100 * r['share']:.0f}%", f"{r['batch']:,.0f}"]
