@@ -82,7 +82,8 @@ report.float64_note(record)
 # slice, scaled to a whole epoch, is that round's time. The table shows the
 # median of the rounds with an interval over them. An epoch's time is the
 # slowest process's. The share of the step is the median of the slices' own
-# ratios, so it is not the all-reduce's median over the step's. The all-reduces
+# ratios, so it need not equal the all-reduce's median divided by the step's
+# (an epoch's median over the steps of an epoch). The all-reduces
 # are timed and counted with the bytes they carry, outside the training code:
 # on the NumPy side by a communicator with a clock around ``Allreduce``
 # (``Timed``), whose one call per step carries the gradients, in one buffer,
@@ -121,13 +122,13 @@ report.sweep_figure(record)
 plt.show()
 
 # %%
+# The latency and bandwidth read off the fit, with their standard errors:
+report.fit_table(record)
+
+# %%
 # The model set beside the all-reduce that training measured, and where it
 # misses the sweep most:
 report.sweep_vs_training(record)
-
-# %%
-# The latency and bandwidth read off the fit, with their standard errors:
-report.fit_table(record)
 
 # %%
 # Past this machine, on paper

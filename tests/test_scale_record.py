@@ -213,7 +213,7 @@ def test_a_noisy_interval_is_marked_in_the_epoch_table():
 def test_the_threads_rows_are_judged_against_two_processes():
     text = str(report.threads_note(make_record(threads_step=0.4e-3)))
     assert "one process on 2 threads" in text, text
-    assert "NumPy + MPI (mpi4py, MPICH), faster, 0.57x [" in text, text
+    assert "NumPy + MPI (mpi4py, MPICH): the threads are faster, taking 0.57x [" in text, text
     assert report.threads_note(make_record(cores=1)) is None
 
 

@@ -172,7 +172,8 @@ def headline(record: dict) -> Prose:
             f"{ENGINE_NAMES[engine]}: {one.median:.2f} s per epoch on one process, "
             f"{two.median:.2f} s on two; round by round, {speedup_text(ratio)}. The all-reduce "
             f"takes {1e3 * scale.allreduce_seconds(record, engine).median:.2f} ms of each "
-            f"two-process step, {100 * scale.comm_share(record, engine).median:.0f}% of it."
+            f"two-process step; its share of the step, the median of the slices' own ratios, "
+            f"is {100 * scale.comm_share(record, engine).median:.0f}%."
         )
     return Prose(" ".join(parts))
 
@@ -196,10 +197,10 @@ def threads_note(record: dict) -> Prose | None:
         ratio = scale.ratio(record, (engine, 1, cores), (engine, 2, 1))
         kind, reason = stats.judge(ratio)
         if kind == "inconclusive":
-            said = f"inconclusive, as {reason_text(ratio, reason)}"
+            said = f"which is faster is inconclusive, as {reason_text(ratio, reason)}"
         else:
-            said = f"{kind}, {factor(ratio)} the processes' time"
-        parts.append(f"{ENGINE_NAMES[engine]}, {said}")
+            said = f"the threads are {kind}, taking {factor(ratio)} the processes' time"
+        parts.append(f"{ENGINE_NAMES[engine]}: {said}")
     return Prose(text + "; ".join(parts) + ".")
 
 
