@@ -46,6 +46,11 @@ def parallel_code_lines() -> dict[str, int]:
 def scale_claim(record: dict, lines: dict[str, int], *, pages: tuple[str, ...] = ()) -> Claim:
     """The claim that NumPy from scratch is "less practical for large-scale use".
 
+    Its cost is judged by :func:`nnguide.lab.stats.judge` on MPI's all-reduce
+    time per two-process step over DDP's, round by round: "Partly true" when
+    MPI's is the faster, "True" when it is the slower, and "Inconclusive" with
+    the judge's reason otherwise (or when the exactness runs did not hold).
+
     Parameters
     ----------
     record : dict
