@@ -74,7 +74,7 @@ def test_the_production_claim_has_a_branch_per_outcome(figures, verdict):
 def test_slower_batches_make_the_verdict_partly_true_and_every_batch_counts():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, batched=1.5))
     assert claim.verdict.startswith("**Partly true**:")
-    assert "worse on throughput at batch 64, throughput at batch 1,000" in claim.verdict
+    assert "worse on throughput at batches 64 and 1,000" in claim.verdict
     assert "at batch 64: 1.50x [1.50x, 1.50x]" in claim.evidence
 
 
@@ -94,9 +94,9 @@ def test_the_evidence_quotes_the_figures_each_after_its_label():
 @pytest.mark.parametrize(
     "variant, nvidia, says, never",
     [
-        ("cuda", 3e9, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's 4,000.0 MB; "
-         "torch's CPU-only build does without them, and is not measured here", None),
-        ("cpu", 0, "compares against the torch installed here, torch 9.9+cpu", "nvidia"),
+        ("cuda", 3e9, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's 4,000.0 MB, which torch's "
+         "CPU-only build (not installed here, so not measured) does without.", None),
+        ("cpu", 0, "compares against the torch build installed here: torch 9.9+cpu", "nvidia"),
     ],
 )  # fmt: skip
 def test_the_verdict_names_the_torch_build_its_size_compares_against(variant, nvidia, says, never):

@@ -79,7 +79,7 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
         )
     )
     unmeasured = f" Not measured here: {NOT_MEASURED}."
-    listed = ", ".join
+    listed = _listed
     if worse and not better and not open_:
         verdict = f"**True** on this build: NumPy does worse on {listed(worse)}."
     elif not worse and not open_:
@@ -127,12 +127,29 @@ def _size_note(installs: dict, outcome: str) -> str:
         from nnguide.lab.deploy_report import megabytes
 
         return (
-            f" The size compares against the torch installed here, {build}: its nvidia-* "
-            f"wheels are {megabytes(nvidia)} of the PyTorch route's "
-            f"{megabytes(installs['pytorch']['total'])}; torch's CPU-only build does without "
-            "them, and is not measured here."
+            f" The installed size compares against the torch build installed here: {build}; "
+            f"its nvidia-* wheels are {megabytes(nvidia)} of the PyTorch route's "
+            f"{megabytes(installs['pytorch']['total'])}, which torch's CPU-only build (not "
+            "installed here, so not measured) does without."
         )
-    return f" The size compares against the torch installed here, {build}."
+    return f" The installed size compares against the torch build installed here: {build}."
+
+
+def _listed(items: list[str]) -> str:
+    """Items in a sentence, ``a, b and c``; the throughputs at several batches said once.
+
+    Examples
+    --------
+    >>> _listed(["installed size", "throughput at batch 64", "throughput at batch 1,000"])
+    'installed size and throughput at batches 64 and 1,000'
+    """
+    prefix = "throughput at batch "
+    batches = [item.removeprefix(prefix) for item in items if item.startswith(prefix)]
+    if len(batches) > 1:
+        at = items.index(prefix + batches[0])
+        items = [item for item in items if not item.startswith(prefix)]
+        items.insert(at, f"throughput at batches {_listed(batches)}")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _side(judged: tuple[str, str]) -> str:
