@@ -94,8 +94,9 @@ def test_the_evidence_quotes_the_figures_each_after_its_label():
 @pytest.mark.parametrize(
     "variant, nvidia, says, never",
     [
-        ("cuda", 3e9, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's 4,000.0 MB, which torch's "
-         "CPU-only build (not installed here, so not measured) does without.", None),
+        ("cuda", 3e9, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's 4,000.0 MB, "
+         "which torch's CPU-only build (not installed here, so not measured) does without.",
+         None),
         ("cpu", 0, "compares against the torch build installed here: torch 9.9+cpu", "nvidia"),
     ],
 )  # fmt: skip
