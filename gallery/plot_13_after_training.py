@@ -460,4 +460,5 @@ Prose(f"{claim.verdict}\n\nMeasured: {claim.evidence}.")
 # -----------------------------
 from nnguide.lab.environment import summary
 
-Prose(summary(dataset=dataset.name))
+where = summary(dataset=dataset.name)
+Prose(f"{where[:1].upper()}{where[1:]}.")

@@ -170,11 +170,12 @@ def made_up_installs(variant, nvidia):
 @pytest.mark.parametrize(
     "variant, nvidia, says, never",
     [
-        ("cuda", 3_000_000_000, "nvidia-* wheels are 3,000.0 MB of it, which torch's CPU-only",
-         "with no nvidia"),
+        ("cuda", 3_000_000_000, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's size, "
+         "which torch's CPU-only", "with no nvidia"),
         ("cuda", 0, "a CUDA build, with no nvidia-* wheels", "CPU-only build does"),
         ("cpu", 0, "the CPU-only build, with no nvidia-* wheels", "not installed here"),
-        ("other", 5_000_000, "nvidia-* wheels are 5.0 MB of it)", "CPU-only"),
+        ("other", 5_000_000, "nvidia-* wheels are 5.0 MB of the PyTorch route's size.",
+         "CPU-only"),
     ],
 )  # fmt: skip
 def test_the_installs_sentence_follows_the_build(variant, nvidia, says, never):

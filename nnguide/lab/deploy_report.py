@@ -269,22 +269,21 @@ def installs_sentence(installs: dict) -> str:
     Worded from the build installed (``torch_variant``) and whether it brought
     any ``nvidia-*`` wheels (``nvidia``): only the build installed here is measured.
     """
+    build, nvidia = installs["torch_build"], megabytes(installs["nvidia"])
     if installs["nvidia"] == 0:
-        torch = f"{installs['torch_build']}, with no nvidia-* wheels"
+        torch = f"{build}, with no nvidia-* wheels."
     elif installs.get("torch_variant") == "cuda":
         torch = (
-            f"{installs['torch_build']}; its nvidia-* wheels are {megabytes(installs['nvidia'])} "
-            "of it, which torch's CPU-only build does without (that build is not installed "
-            "here, so its size is not measured)"
+            f"{build}: its nvidia-* wheels are {nvidia} of the PyTorch route's size, which "
+            "torch's CPU-only build does without; that build is not installed here, so its "
+            "size is not measured."
         )
     else:
-        torch = (
-            f"{installs['torch_build']}; nvidia-* wheels are {megabytes(installs['nvidia'])} of it"
-        )
+        torch = f"{build}; nvidia-* wheels are {nvidia} of the PyTorch route's size."
     return (
         f"The NumPy route installs {megabytes(installs['numpy']['total'])}; the PyTorch route, "
-        f"{megabytes(installs['pytorch']['total'])} ({torch}); onnxruntime, "
-        f"{megabytes(installs['onnxruntime']['total'])}."
+        f"{megabytes(installs['pytorch']['total'])}; onnxruntime, "
+        f"{megabytes(installs['onnxruntime']['total'])}. The torch installed here is {torch}"
     )
 
 
