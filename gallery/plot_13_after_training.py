@@ -3,11 +3,11 @@ After training: save, load, export, run
 =======================================
 
 A first network trains, its accuracy prints, and the question comes: and now?
-Training took minutes; the weights live in one process's memory and vanish
-with it. This page carries a trained network from training to use: it keeps
-the network in a file, loads the file into either side of the guide, exports
-it to ONNX from either side, runs it in an inference runtime (onnxruntime), and
-classifies digits drawn the way a reader draws them. Then it measures what
+The weights live in one process's memory and vanish with it. This page
+carries a trained network from training to use: it keeps the network in a
+file, loads the file into either side of the guide, exports it to ONNX from
+either side, runs it in an inference runtime (onnxruntime), and classifies
+digits drawn the way a reader draws them. Then it measures what
 each way costs, to judge a claim write-ups make about the from-scratch
 network: that it is "less practical for large-scale or production use".
 
@@ -29,6 +29,7 @@ nnguide predict model.safetensors digit.png``. They need the ``deploy`` extra:
 # writes no file.
 import tempfile
 import textwrap
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,13 +46,15 @@ if settings.short_run():
     dataset = replace(dataset, train=tuple(a[:SHORT_TRAIN_IMAGES] for a in dataset.train))
 config = TrainConfig(impl="scratch", activation="sigmoid", epochs=1)
 kept = []
+started = time.perf_counter()
 history = run(config, dataset, log=None, on_model=kept.append)
+trained_in = time.perf_counter() - started
 model = kept[0]
 Prose(
     f"Trained {config.epochs} epoch{'s' * (config.epochs != 1)} on "
     f"{len(dataset.train[1]):,} images of {dataset.name}"
-    f"{' (a short run)' if settings.short_run() else ''}: "
-    f"test accuracy {100 * history.final.test_accuracy:.2f}%."
+    f"{' (a short run)' if settings.short_run() else ''} in {trained_in:.1f} s, "
+    f"evaluation included: test accuracy {100 * history.final.test_accuracy:.2f}%."
 )
 
 # %%
@@ -219,16 +222,16 @@ for tensor in graph.initializer:
 # compute: on every test image, the logits of the NumPy network, the PyTorch
 # network and onnxruntime on each file, against the NumPy network's. Each
 # route sums the same products in its own order, so float32 results differ in
-# their last bits; the bound allows a few dozen units in the last place of the
-# largest logit (``nnguide.deploy.routes.ULPS``), and a prediction may differ
-# only where an image's top two logits are within it.
+# their last bits; the bound allows ``nnguide.deploy.routes.ULPS`` units in the
+# last place of the largest logit (the sentence under the table gives both),
+# and a prediction may differ only where an image's top two logits are within it.
 from nnguide.data import to_features
 from nnguide.deploy import routes
 
 x_test = to_features(dataset.test[0])
 reference = routes.numpy_route(numpy_net)(x_test)
 others = {
-    "pytorch": routes.pytorch_route(torch_net, inference_mode=True)(x_test),
+    "pytorch_inference": routes.pytorch_route(torch_net, inference_mode=True)(x_test),
     "onnx_scratch": routes.onnx_route(exports["NumPy side, onnx.helper"])(x_test),
     "onnx_pytorch": routes.onnx_route(exports["PyTorch side, torch.onnx.export"])(x_test),
 }
@@ -245,6 +248,15 @@ Table(
         ]
         for r, a in checks.items()
     ],
+)
+
+# %%
+# The bound, from the reference's largest logit (the same for every route):
+largest_logit = np.float32(np.abs(reference).max())
+Prose(
+    f"The bound is {routes.ULPS} units in the last place of the largest logit: that logit "
+    f"is {largest_logit:.3g}, a float32 unit in the last place there is "
+    f"{np.spacing(largest_logit):.2g}, so the bound is {routes.bound_for(reference):.2g}."
 )
 
 # %%
@@ -302,16 +314,30 @@ canvas()[0].save(blank)
 
 probabilities = {f: routes.probabilities(numpy_net(to_features(images.read_digit(f)[None])),
                                          info.output)[0] for f in files}  # fmt: skip
-fig, axes = plt.subplots(2, len(files), figsize=(1.6 * len(files), 3.6))
-for column, f in enumerate(files):
-    p = probabilities[f]
-    axes[0, column].imshow(Image.open(f), cmap="gray")
-    axes[0, column].set_title(f"drawn {DRAWN[column]}", fontsize=9)
-    axes[1, column].imshow(images.read_digit(f), cmap="gray")
-    axes[1, column].set_title(f"→ {p.argmax()} ({p.max():.2f})", fontsize=9)
+# The digits in rows of ``columns``, each drawing above its conversion, large
+# enough to read on a phone; the drawings are framed (a light canvas on a light page).
+columns = 3
+rows = -(-len(files) // columns)
+fig, axes = plt.subplots(2 * rows, columns, figsize=(6.4, 4.3 * rows), squeeze=False)
 for ax in axes.flat:
-    ax.set_axis_off()
-fig.suptitle("Drawn (top), converted as MNIST's digits were (bottom), classified")
+    ax.set_xticks([])
+    ax.set_yticks([])
+for i in range(rows * columns):
+    row, column = divmod(i, columns)
+    drawn_ax, converted_ax = axes[2 * row, column], axes[2 * row + 1, column]
+    if i >= len(files):  # a last row that is not full
+        drawn_ax.set_visible(False)
+        converted_ax.set_visible(False)
+        continue
+    p = probabilities[files[i]]
+    drawn_ax.imshow(Image.open(files[i]), cmap="gray", vmin=0, vmax=255)
+    drawn_ax.set_title(f"drawn {DRAWN[i]}", fontsize=13)
+    for spine in drawn_ax.spines.values():
+        spine.set_edgecolor("0.4")
+    converted_ax.imshow(images.read_digit(files[i]), cmap="gray")
+    converted_ax.set_title(f"→ {p.argmax()} ({p.max():.2f})", fontsize=13)
+    converted_ax.set_frame_on(False)  # the converted digit fills its black square
+fig.suptitle("Drawn, converted as MNIST's digits were,\nclassified (probability)", fontsize=14)
 fig.tight_layout()
 plt.show()
 
@@ -344,12 +370,13 @@ workspace.cleanup()
 # ---------------------
 #
 # Measured once per build, before any page runs, in this build's deploy
-# record (``nnguide.lab.deploy_bench``): a network like the one above, saved,
-# exported both ways, then timed in alternating rounds, every series once per
-# round, so that a slow moment of a shared machine falls on all of them
-# alike. Each time is the median of the rounds with an interval for the true
-# median (``nnguide.lab.stats``), whose confidence the line below states. Run
-# on its own, this page measures afresh.
+# record (``nnguide.lab.deploy_bench``): a twin of the network above, trained
+# separately in the record's own run (so its files are not the files above,
+# and their sizes may differ), saved, exported both ways, then timed in
+# alternating rounds, every series once per round, so that a slow moment of a
+# shared machine falls on all of them alike. Each time is the median of the
+# rounds with an interval for the true median (``nnguide.lab.stats``), whose
+# confidence the line below states. Run on its own, this page measures afresh.
 from nnguide.lab import deploy_report
 from nnguide.lab.deploy_bench import deploy_record
 
@@ -411,7 +438,7 @@ deploy_report.installs_table(record)
 from nnguide.lab import claims
 
 claim = claims.production_claim(record)
-Prose(f"{claim.verdict} Measured: {claim.evidence}.")
+Prose(f"{claim.verdict}\n\nMeasured: {claim.evidence}.")
 
 # %%
 # What this page does not measure
@@ -433,4 +460,5 @@ Prose(f"{claim.verdict} Measured: {claim.evidence}.")
 # -----------------------------
 from nnguide.lab.environment import summary
 
-Prose(summary(dataset=dataset.name))
+where = summary(dataset=dataset.name)
+Prose(f"{where[:1].upper()}{where[1:]}.")

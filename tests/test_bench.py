@@ -586,7 +586,7 @@ def test_speed_table_shows_the_chosen_counts_fractions_and_ratios():
 
 def test_results_table_shows_every_count_and_the_ceiling():
     table = report.results_table(fake_record())
-    assert "<td>2 (chosen)</td>" in table._repr_html_()
+    assert "2 (chosen)</td>" in table._repr_html_()
     rows = {(row[0], row[2]): row for row in table.rows}
     assert len(rows) == len(table.rows) == 7
     assert rows["NumPy plain", "2 (chosen)"] == [

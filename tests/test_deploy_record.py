@@ -17,9 +17,9 @@ from nnguide.lab import claims, deploy_report, installs
 def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9, batched=None):
     """A deploy record with the figures the claim reads.
 
-    ``latency``, ``cold`` and ``batched`` (at batch 1,000; default: as ``latency``)
-    are NumPy's time over PyTorch's, the same every round (``None``: rounds that
-    swing both ways, which no interval decides).
+    ``latency``, ``cold`` and ``batched`` (at batches 64 and 1,000; default: as
+    ``latency``) are NumPy's time over PyTorch's, the same every round (``None``:
+    rounds that swing both ways, which no interval decides).
     """
 
     def pair(r):
@@ -39,17 +39,14 @@ def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9, batche
             "pytorch": {"total": torch_size},
             "torch_build": "torch 2.14.1, a CUDA build",
         },
-        "chosen": {route: {"1": 1, "1000": 1} for route in ("numpy", "pytorch_inference")},
+        "chosen": {r: {"1": 1, "64": 1, "1000": 1} for r in ("numpy", "pytorch_inference")},
         "latency": [
-            {"route": "numpy", "batch_size": 1, "threads": 1, "seconds": numpy_latency},
-            {"route": "pytorch_inference", "batch_size": 1, "threads": 1, "seconds": torch_latency},
-            {"route": "numpy", "batch_size": 1000, "threads": 1, "seconds": numpy_batched},
-            {
-                "route": "pytorch_inference",
-                "batch_size": 1000,
-                "threads": 1,
-                "seconds": torch_batched,
-            },
+            {"route": route, "batch_size": bs, "threads": 1, "seconds": seconds}
+            for bs in (1, 64, 1000)
+            for route, seconds in zip(
+                ("numpy", "pytorch_inference"),
+                (numpy_latency, torch_latency) if bs == 1 else (numpy_batched, torch_batched),
+            )
         ],
         "cold_start": {"numpy": numpy_cold, "pytorch_inference": torch_cold},
         "agreement": {"onnx_scratch": agreement, "onnx_pytorch": agreement},
@@ -59,9 +56,9 @@ def record(numpy_size, torch_size, latency, cold, onnx_ok=True, rounds=9, batche
 @pytest.mark.parametrize(
     "figures, verdict",
     [
-        ((70e6, 4e9, 0.5, 0.1), "**Not supported**"),
-        ((5e9, 4e9, 2.0, 3.0), "**Supported**"),
-        ((70e6, 4e9, 2.0, 0.1), "**Partly**"),
+        ((70e6, 4e9, 0.5, 0.1), "**False**"),
+        ((5e9, 4e9, 2.0, 3.0), "**True**"),
+        ((70e6, 4e9, 2.0, 0.1), "**Partly true**"),
         ((70e6, 4e9, None, 0.1), "**Inconclusive**"),
         ((70e6, 4e9, None, None), "**Inconclusive**"),
         ((70e6, 70e6, None, None), "nothing is decided"),
@@ -74,22 +71,41 @@ def test_the_production_claim_has_a_branch_per_outcome(figures, verdict):
     assert claims.production.NOT_MEASURED in claim.verdict  # always says what it leaves out
 
 
-def test_slower_large_batches_make_the_verdict_partly():
+def test_slower_batches_make_the_verdict_partly_true_and_every_batch_counts():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, batched=1.5))
-    assert claim.verdict.startswith("**Partly**")
-    assert "worse on throughput at batch 1,000" in claim.verdict
+    assert claim.verdict.startswith("**Partly true**:")
+    assert "worse on throughput at batches 64 and 1,000" in claim.verdict
+    assert "at batch 64: 1.50x [1.50x, 1.50x]" in claim.evidence
 
 
 def test_an_onnx_file_that_computes_otherwise_counts_against_numpy():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1, onnx_ok=False))
-    assert claim.verdict.startswith("**Partly**") and "ONNX export" in claim.verdict
+    assert claim.verdict.startswith("**Partly true**") and "ONNX export" in claim.verdict
     assert "do not give the network's logits" in claim.evidence
 
 
-def test_the_evidence_quotes_the_figures():
+def test_the_evidence_quotes_the_figures_each_after_its_label():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1))
-    assert "70.0 MB" in claim.evidence and "4,000.0 MB" in claim.evidence
-    assert "0.50" in claim.evidence and "0.10" in claim.evidence
+    assert "the NumPy route 70.0 MB, the PyTorch route 4,000.0 MB" in claim.evidence
+    assert "at batch 1: 0.50x [0.50x, 0.50x]; at batch 64: 0.50x" in claim.evidence
+    assert "first answer: 0.10x [0.10x, 0.10x]" in claim.evidence
+
+
+@pytest.mark.parametrize(
+    "variant, nvidia, says, never",
+    [
+        ("cuda", 3e9, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's 4,000.0 MB, "
+         "which torch's CPU-only build (not installed here, so not measured) does without.",
+         None),
+        ("cpu", 0, "compares against the torch build installed here: torch 9.9+cpu", "nvidia"),
+    ],
+)  # fmt: skip
+def test_the_verdict_names_the_torch_build_its_size_compares_against(variant, nvidia, says, never):
+    made = record(70e6, 4e9, 0.5, 0.1)
+    build = {"cuda": "torch 9.9+cu130, a CUDA build", "cpu": "torch 9.9+cpu, the CPU-only build"}
+    made["installs"] |= {"torch_variant": variant, "nvidia": nvidia, "torch_build": build[variant]}
+    verdict = claims.production_claim(made).verdict
+    assert says in verdict and (never is None or never not in verdict), verdict
 
 
 def test_a_route_without_its_series_is_an_error_naming_it():
@@ -154,11 +170,12 @@ def made_up_installs(variant, nvidia):
 @pytest.mark.parametrize(
     "variant, nvidia, says, never",
     [
-        ("cuda", 3_000_000_000, "nvidia-* wheels are 3,000.0 MB of it, which torch's CPU-only",
-         "with no nvidia"),
+        ("cuda", 3_000_000_000, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's size, "
+         "which torch's CPU-only", "with no nvidia"),
         ("cuda", 0, "a CUDA build, with no nvidia-* wheels", "CPU-only build does"),
         ("cpu", 0, "the CPU-only build, with no nvidia-* wheels", "not installed here"),
-        ("other", 5_000_000, "nvidia-* wheels are 5.0 MB of it)", "CPU-only"),
+        ("other", 5_000_000, "nvidia-* wheels are 5.0 MB of the PyTorch route's size.",
+         "CPU-only"),
     ],
 )  # fmt: skip
 def test_the_installs_sentence_follows_the_build(variant, nvidia, says, never):

@@ -132,6 +132,29 @@ def made_up_record():
     }
 
 
+def test_throughputs_from_a_million_show_in_millions():
+    assert deploy_report.per_second(stats.median_interval([1.0e6] * 3)) == "1.00M [1.00M, 1.00M]"
+    assert deploy_report.per_second(stats.median_interval([999e3] * 3)) == "999k [999k, 999k]"
+
+
+def test_the_provenance_starts_each_sentence_with_a_capital():
+    record = made_up_record() | {
+        "network": {"sizes": [784, 128, 10], "activation": "sigmoid", "dtype": "float32",
+                    "epochs": 1, "training_images": 60_000, "test_accuracy": 0.9},
+        "provenance": {"environment": _environment(), "dataset": "MNIST", "short": False,
+                       "budget_seconds": 20.0, "elapsed_seconds": 40.0},
+    }  # fmt: skip
+    text = str(deploy_report.provenance(record))
+    assert "Measured in 40 s. Data: MNIST;" in text and text.endswith(".")
+    assert "trained for this record" in text  # not the page's own network
+
+
+def _environment():
+    from nnguide.lab.environment import describe
+
+    return describe()
+
+
 def test_the_latency_table_has_a_row_per_route_with_its_threads():
     table = deploy_report.latency_table(made_up_record())
     assert [row[0] for row in table.rows] == list(ROUTES.values())
@@ -144,16 +167,22 @@ def test_the_comparisons_are_computed_from_the_rounds():
     text = str(deploy_report.comparisons(made_up_record()))
     sentences = text.split("\n\n")
     numpy, torch_inference = ROUTES["numpy"], ROUTES["pytorch_inference"]
-    assert sentences[0] == (
-        f"At batch 1, {numpy} takes 0.50 [0.50, 0.50] times the time of {torch_inference}: faster."
-    )
-    assert sentences[1].endswith("inconclusive: " + _reason(0.5, 2.0) + ".")
-    assert sentences[2].endswith(": slower.")  # eager over inference mode: 2 times
-    assert sentences[5].startswith("A fresh NumPy process answers its first request in 0.50")
-    assert sentences[5].endswith(": inconclusive: only 3 rounds ran, too few for a "
-                                 f"{100 * stats.CONFIDENCE:.0f}% interval"
-                                 f" (it takes {stats.rounds_needed()}).")  # fmt: skip
-    assert sentences[6] == deploy_report.installs_sentence(made_up_record()["installs"])
+    for sentence, bs in zip(sentences, deploy_bench.BATCH_SIZES):  # NumPy at every batch size
+        assert sentence == (
+            f"At batch {bs:,}, {numpy} takes 0.50x [0.50x, 0.50x] the time of {torch_inference}: "
+            "faster."
+        )
+    onnx_at_1, onnx_at_largest, eager, cold, sizes = sentences[len(deploy_bench.BATCH_SIZES) :]
+    assert onnx_at_1.endswith("inconclusive: " + _reason(0.5, 2.0) + ".")
+    assert onnx_at_largest.startswith(f"At batch {max(deploy_bench.BATCH_SIZES):,}, {numpy}")
+    assert eager.endswith(": slower.")  # eager over inference mode: 2 times
+    assert cold.startswith("A fresh NumPy process answers its first request in 0.50x")
+    assert cold.endswith(": inconclusive: only 3 rounds ran, too few for a "
+                         f"{100 * stats.CONFIDENCE:.0f}% interval"
+                         f" (it takes {stats.rounds_needed()}).")  # fmt: skip
+    assert sizes == deploy_report.installs_sentence(made_up_record()["installs"])
+    html = deploy_report.comparisons(made_up_record())._repr_html_()
+    assert html.count("<p ") == len(sentences)  # a paragraph each, not one wall of text
 
 
 def _reason(low, high):
@@ -176,6 +205,8 @@ def test_the_tables_of_files_saves_and_cold_starts_read_the_record():
     files = deploy_report.files_table(record)
     assert [row[1] for row in files.rows] == ["407,000 bytes", "408,000 bytes", "409,000 bytes"]
     assert files.rows[1][3] == "Gemm → Sigmoid → Gemm → Softmax"
+    # the weight file is not exported and has no operators: a dash, not an empty cell
+    assert files.rows[0][2:] == [deploy_report.NONE, deploy_report.NONE]
     assert [row[2] for row in deploy_report.io_table(record).rows] == [ROUNDS] * 3
     cold = deploy_report.cold_table(record)
     assert [row[0] for row in cold.rows] == list(deploy_report.COLD.values())

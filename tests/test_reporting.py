@@ -1,5 +1,6 @@
 """What the site computes and draws from results: metrics, tables, code size, figures."""
 
+import re
 from html.parser import HTMLParser
 
 import numpy as np
@@ -42,6 +43,7 @@ class Cells(HTMLParser):
     def __init__(self):
         super().__init__()
         self.header, self.rows, self.wrapper, self._cell = [], [], None, None
+        self.numbers = []  # the text of each cell marked as a number
 
     def handle_starttag(self, tag, attrs):
         if tag == "div" and self.wrapper is None:
@@ -50,8 +52,11 @@ class Cells(HTMLParser):
             self.rows.append([])
         elif tag in ("th", "td"):
             self._cell = tag
+            self._number = "nnguide-number" in (dict(attrs).get("class") or "").split()
 
     def handle_data(self, data):
+        if self._cell and self._number:
+            self.numbers.append(data)
         if self._cell == "th":
             self.header.append(data)
         elif self._cell == "td":
@@ -70,6 +75,48 @@ def test_tables_as_markdown_and_html():
     assert "&lt;x&gt;" in table._repr_html_()
     # The theme's wrapper: a wide table scrolls on its own, reachable by keyboard.
     assert cells.wrapper == {"class": "pst-scrollable-table-container", "tabindex": "0"}
+
+
+def test_numeric_columns_align_right_and_text_columns_left():
+    rows = [
+        ["NumPy", "0.44 [0.40, 0.46]", "1,000 bytes", "2.14.1", 3, "–"],
+        ["PyTorch, eager", "1.20 [1.09, 1.43]", "12 bytes", "torch 2.14", 0.5, "–"],
+        ["onnxruntime", "–", "", "1.2", "(1 thr.)", "–"],
+    ]
+    table = Table(["route", "ratio", "size", "version", "mixed", "nothing"], rows)
+    cells = Cells()
+    cells.feed(table._repr_html_())
+    # a dash or an empty cell does not make a column text; a version or a word does
+    assert cells.numbers == [
+        "ratio", "size", "0.44 [0.40, 0.46]", "1,000 bytes", "1.20 [1.09, 1.43]",
+        "12 bytes", "–",
+    ]  # fmt: skip
+    assert 'class="table nnguide-table"' in table._repr_html_()  # the stylesheet's hook
+
+
+def test_the_stylesheet_aligns_table_text_left_and_numbers_right():
+    from pathlib import Path
+
+    css = (Path(__file__).parents[1] / "docs" / "_static" / "nnguide.css").read_text()
+    rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    rules = {" ".join(k.split()): " ".join(v.split()) for k, v in rules.items()}
+    assert rules["table.nnguide-table th, table.nnguide-table td"] == "text-align: left;"
+    number = "table.nnguide-table th.nnguide-number, table.nnguide-table td.nnguide-number"
+    assert rules[number] == "text-align: right;"
+
+
+def test_prose_shows_a_paragraph_per_blank_line_separated_block():
+    from nnguide.lab.tables import Prose
+
+    prose = Prose("**One** <first>\nstill the first.\n\n  The second.\n \nThe third.\n\n")
+    paragraphs = re.findall(r'<p class="nnguide-prose">(.*?)</p>', prose._repr_html_(), re.S)
+    assert paragraphs == [
+        "<strong>One</strong> &lt;first&gt;\nstill the first.",
+        "The second.",
+        "The third.",
+    ]
+    assert "".join(f'<p class="nnguide-prose">{p}</p>' for p in paragraphs) == prose._repr_html_()
+    assert prose._repr_markdown_() == prose.text  # Markdown reads the blank lines itself
 
 
 @pytest.fixture

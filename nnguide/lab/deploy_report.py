@@ -45,10 +45,37 @@ def megabytes(n: int) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
+#: What a table shows where the record has no figure.
+NONE = "–"
+
+
 def per_second(iv: stats.Interval) -> str:
-    """Images per second, median [interval], in thousands."""
-    m, lo, hi = (f"{v / 1e3:,.0f}k" for v in (iv.median, iv.low, iv.high))
+    """Images per second, median [interval]: in thousands, or in millions from a million on.
+
+    Examples
+    --------
+    >>> per_second(stats.median_interval([9.9e5, 1.0e6, 1.1e6]))
+    '1.00M [0.99M, 1.10M]'
+    >>> per_second(stats.median_interval([4.4e5]))
+    '440k'
+    """
+    if iv.median >= 999.5e3:  # would show as "1,000k"
+        m, lo, hi = (f"{v / 1e6:,.2f}M" for v in (iv.median, iv.low, iv.high))
+    else:
+        m, lo, hi = (f"{v / 1e3:,.0f}k" for v in (iv.median, iv.low, iv.high))
     return m if iv.n < 2 else f"{m} [{lo}, {hi}]"
+
+
+def times(iv: stats.Interval) -> str:
+    """A ratio as the site writes it, ``0.44x [0.40x, 0.46x]`` (the median alone from one round).
+
+    Examples
+    --------
+    >>> times(stats.median_interval([0.5, 0.4, 0.45]))
+    '0.45x [0.40x, 0.50x]'
+    """
+    median = f"{iv.median:.2f}x"
+    return median if iv.n < 2 else f"{median} [{iv.low:.2f}x, {iv.high:.2f}x]"
 
 
 def series(record: dict, route: str, batch_size: int, threads: int | None = None) -> list:
@@ -87,8 +114,8 @@ def files_table(record: dict) -> Table:
         [
             label,
             f"{record['files'][key]:,} bytes",
-            f"{exports[key]:.2f} s" if key in exports else "",
-            " → ".join(record["operators"].get(key, [])),
+            f"{exports[key]:.2f} s" if key in exports else NONE,
+            " → ".join(record["operators"].get(key, [])) or NONE,
         ]
         for key, label in FILES.items()
     ]
@@ -216,22 +243,20 @@ def comparisons(record: dict) -> Prose:
     """The sentences the tables support, each computed from the rounds."""
     lines = []
     largest = max(BATCH_SIZES)
-    pairs = [
-        ("numpy", "pytorch_inference", 1),
-        ("numpy", "onnx_scratch", 1),
-        ("pytorch", "pytorch_inference", 1),
-        ("numpy", "pytorch_inference", largest),
-        ("numpy", "onnx_scratch", largest),
-    ]
+    # NumPy against PyTorch at every batch size (the claim's comparisons), then
+    # against its own ONNX file, and autograd's cost to PyTorch at batch 1.
+    pairs = [("numpy", "pytorch_inference", bs) for bs in BATCH_SIZES]
+    pairs += [("numpy", "onnx_scratch", 1), ("numpy", "onnx_scratch", largest)]
+    pairs += [("pytorch", "pytorch_inference", 1)]
     for a, b, bs in pairs:
         iv = ratio(record, a, b, bs)
         lines.append(
-            f"At batch {bs:,}, {ROUTES[a]} takes {iv.format(2)} times the time of {ROUTES[b]}: "
+            f"At batch {bs:,}, {ROUTES[a]} takes {times(iv)} the time of {ROUTES[b]}: "
             f"{verdict_words(iv)}."
         )
     iv = cold_ratio(record, "numpy", "pytorch_inference")
     lines.append(
-        f"A fresh NumPy process answers its first request in {iv.format(2)} times the time "
+        f"A fresh NumPy process answers its first request in {times(iv)} the time "
         f"a fresh PyTorch process takes: {verdict_words(iv)}."
     )
     lines.append(installs_sentence(record["installs"]))
@@ -244,22 +269,21 @@ def installs_sentence(installs: dict) -> str:
     Worded from the build installed (``torch_variant``) and whether it brought
     any ``nvidia-*`` wheels (``nvidia``): only the build installed here is measured.
     """
+    build, nvidia = installs["torch_build"], megabytes(installs["nvidia"])
     if installs["nvidia"] == 0:
-        torch = f"{installs['torch_build']}, with no nvidia-* wheels"
+        torch = f"{build}, with no nvidia-* wheels."
     elif installs.get("torch_variant") == "cuda":
         torch = (
-            f"{installs['torch_build']}; its nvidia-* wheels are {megabytes(installs['nvidia'])} "
-            "of it, which torch's CPU-only build does without (that build is not installed "
-            "here, so its size is not measured)"
+            f"{build}: its nvidia-* wheels are {nvidia} of the PyTorch route's size, which "
+            "torch's CPU-only build does without; that build is not installed here, so its "
+            "size is not measured."
         )
     else:
-        torch = (
-            f"{installs['torch_build']}; nvidia-* wheels are {megabytes(installs['nvidia'])} of it"
-        )
+        torch = f"{build}; nvidia-* wheels are {nvidia} of the PyTorch route's size."
     return (
         f"The NumPy route installs {megabytes(installs['numpy']['total'])}; the PyTorch route, "
-        f"{megabytes(installs['pytorch']['total'])} ({torch}); onnxruntime, "
-        f"{megabytes(installs['onnxruntime']['total'])}."
+        f"{megabytes(installs['pytorch']['total'])}; onnxruntime, "
+        f"{megabytes(installs['onnxruntime']['total'])}. The torch installed here is {torch}"
     )
 
 
@@ -275,10 +299,11 @@ def provenance(record: dict) -> Prose:
         if p["short"]
         else ""
     )
+    where = summary(p["environment"], p["dataset"])
     return Prose(
-        f"The network measured: {'-'.join(map(str, net['sizes']))}, {net['activation']}, "
-        f"{net['dtype']}, trained {net['epochs']} epoch{'s' * (net['epochs'] != 1)} "
-        f"on {net['training_images']:,} images "
+        f"The network measured, trained for this record: {'-'.join(map(str, net['sizes']))}, "
+        f"{net['activation']}, {net['dtype']}, trained {net['epochs']} "
+        f"epoch{'s' * (net['epochs'] != 1)} on {net['training_images']:,} images "
         f"(test accuracy {100 * net['test_accuracy']:.2f}%). Measured in "
-        f"{p['elapsed_seconds']:.0f} s.{short} " + summary(p["environment"], p["dataset"])
+        f"{p['elapsed_seconds']:.0f} s.{short} {where[:1].upper()}{where[1:]}."
     )

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+#: A cell that reads as a number: it starts with one ("0.44 [0.40, 0.46]",
+#: "407,000 bytes", "93.9%", "1e-06"), not with a word or a version ("2.14.1").
+_NUMERIC = re.compile(r"[-+−]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[-+]?\d+)?(?![\d.,])")
+#: Cells that stand for "nothing here": they do not decide a column's kind.
+_EMPTY = {"", "–", "—", "-"}
+
 
 def markdown_table(header, rows) -> str:
     """A Markdown (pipe) table.
@@ -26,8 +34,40 @@ def markdown_table(header, rows) -> str:
     return "\n".join(lines)
 
 
+def is_number(cell) -> bool:
+    """Whether a cell reads as a number: a number, or text that starts with one.
+
+    Examples
+    --------
+    >>> [is_number(c) for c in (3, 0.5, "0.44 [0.40, 0.46]", "1,000 bytes", "2.14.1", True)]
+    [True, True, True, True, False, False]
+    """
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        return True
+    return _NUMERIC.match(str(cell).strip()) is not None
+
+
+def numeric_columns(rows, width: int) -> list[bool]:
+    """For each of ``width`` columns, whether all its cells (the empty ones aside) are numbers.
+
+    A column with no cell but empty ones is text.
+    """
+    kinds = []
+    for column in range(width):
+        cells = [row[column] for row in rows if column < len(row)]
+        cells = [c for c in cells if str(c).strip() not in _EMPTY]
+        kinds.append(bool(cells) and all(is_number(c) for c in cells))
+    return kinds
+
+
 class Table:
     """A table that shows as HTML in notebooks and gallery pages, and as Markdown as text.
+
+    In HTML, text columns align left and numeric columns (:func:`numeric_columns`)
+    right, so that their digits line up: the cells of a numeric column carry the
+    class ``nnguide-number``, which the site's stylesheet aligns right.
 
     Parameters
     ----------
@@ -49,26 +89,38 @@ class Table:
     def _repr_html_(self) -> str:
         from html import escape
 
-        head = "".join(f"<th>{escape(str(cell))}</th>" for cell in self.header)
+        numeric = numeric_columns(self.rows, len(self.header))
+
+        def cell(tag, value, column):
+            number = column < len(numeric) and numeric[column]
+            opening = f'<{tag} class="nnguide-number">' if number else f"<{tag}>"
+            return f"{opening}{escape(str(value))}</{tag}>"
+
+        head = "".join(cell("th", value, i) for i, value in enumerate(self.header))
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
+            "<tr>" + "".join(cell("td", value, i) for i, value in enumerate(row)) + "</tr>"
             for row in self.rows
         )
-        table = f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        table = (
+            f'<table class="table nnguide-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
         # The theme's wrapper: a wide table scrolls on its own, reachable by keyboard.
         return f'<div class="pst-scrollable-table-container" tabindex="0">{table}</div>'
 
 
 class Prose:
-    """A paragraph a page computes, shown as text rather than as a ``print`` line.
+    """Paragraphs a page computes, shown as text rather than as ``print`` lines.
 
-    Gallery pages and notebooks show it as HTML (it wraps to the column's
-    width, on a phone too); ``**bold**`` is the only markup it reads.
+    Gallery pages and notebooks show them as HTML (they wrap to the column's
+    width, on a phone too), one ``<p>`` per paragraph: paragraphs are
+    separated by a blank line, as in Markdown. ``**bold**`` is the only markup
+    it reads.
 
     Parameters
     ----------
     text : str
-        The paragraph.
+        The paragraphs.
     """
 
     def __init__(self, text: str):
@@ -82,9 +134,16 @@ class Prose:
     def _repr_markdown_(self) -> str:
         return self.text
 
+    def paragraphs(self) -> list[str]:
+        """The text's paragraphs, each stripped (blank lines separate them)."""
+        return [p.strip() for p in re.split(r"\n[ \t]*\n", self.text) if p.strip()]
+
     def _repr_html_(self) -> str:
-        import re
         from html import escape
 
-        html = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escape(self.text))
-        return f'<p class="nnguide-prose">{html}</p>'
+        return "".join(
+            '<p class="nnguide-prose">'
+            + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escape(paragraph))
+            + "</p>"
+            for paragraph in self.paragraphs()
+        )
