@@ -313,6 +313,8 @@ def test_the_declarations_declare_the_same_network():
         model, accuracy = declarations.WAYS[way](train, test, **SHORT)
         assert declarations.parameter_count(model) == expected, way
         assert 0 <= accuracy <= 1, way
+        labels = declarations.predictions(model, test[0])
+        assert labels.shape == (16,) and np.mean(labels == test[1]) == pytest.approx(accuracy), way
 
 
 def test_keras_declares_the_same_network():
@@ -321,6 +323,8 @@ def test_keras_declares_the_same_network():
     model, accuracy = declarations.with_keras(train, train, **SHORT)
     assert declarations.parameter_count(model) == 784 * 128 + 128 + 128 * 10 + 10
     assert 0 <= accuracy <= 1
+    labels = declarations.predictions(model, train[0])
+    assert labels.shape == (64,) and np.mean(labels == train[1]) == pytest.approx(accuracy)
     # Keras runs on PyTorch unless the reader's own KERAS_BACKEND names another.
     assert declarations.keras_backend() == os.environ.get("KERAS_BACKEND", "torch")
 
