@@ -178,7 +178,7 @@ ax.barh(
     color=[colours[way] for way in results],
 )
 ax.set(xlabel=f"test accuracy {after} (%)", xlim=(0, 100))
-ax.set_title(f"Test accuracy {after}, three declarations", fontsize=10)
+ax.set_title(f"Test accuracy {after}, by declaration", fontsize=10)
 for y, value in enumerate(accuracies):
     ax.text(value - 1, y, f"{value:.2f}%", va="center", ha="right", color="white")
 fig.tight_layout()

@@ -73,8 +73,9 @@ for name, x in [("negative input", negative), ("positive input", positive)]:
 # forward hook on the layer keeps each pass's input and output (asking autograd
 # to keep the output's gradient too); after ``backward``, a pass's
 # contribution to the weight's gradient is that output's gradient, transposed,
-# times that input. The contributions point in different directions, so their
-# sum can be shorter than any one of them: the norms below show it.
+# times that input. The page asserts that they add up to the gradient autograd
+# stored; their norms show each pass's share. (The two inputs' gradients are
+# not comparable in size: each path computes a different function.)
 passes = []
 
 
@@ -113,7 +114,7 @@ hook.remove()
 # warnings it raised in this build, in full:
 import warnings
 
-from nnguide.lab.tables import Table
+from nnguide.lab.tables import Prose, Table
 
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
@@ -144,30 +145,51 @@ with torch.no_grad():
 # compile each one to fast code).
 import torch._dynamo
 
-graphs = []
+graphs, ran = [], []  # the graphs captured; the graphs each call ran, by number
 
 
 def recording_backend(graph_module, example_inputs):
+    number = len(graphs)
     graphs.append(graph_module)
-    return graph_module.forward
+
+    def run(*args):
+        ran.append(number)
+        return graph_module.forward(*args)
+
+    return run
 
 
 torch._dynamo.reset()
 compiled = torch.compile(model, backend=recording_backend)
-captured_by = []  # for each graph, the call that captured it
+captured_by, used = [], {}  # for each graph, the call that captured it; each call's graphs
 with torch.no_grad():
     for name, x in [("negative input", negative), ("positive input", positive)]:
         before = len(graphs)
+        ran.clear()
         answer = compiled(x)
         captured_by += [name] * (len(graphs) - before)
+        used[name] = list(dict.fromkeys(ran))
         say(f"{name}: compiled {answer[0, 0].item():.4f}, eager {model(x)[0, 0].item():.4f}")
         assert torch.allclose(compiled(x), model(x))
 
 # %%
-# Dynamo captured these graphs, each with the call that captured it and its
-# operations in order. The graphs the first call captured end or start where
-# the branch needs a tensor's value; the second call reuses each graph whose
-# guards still hold and captures anew where they fail (the loop's count):
+# Dynamo captured these graphs: for each, the call that captured it, the part
+# of ``DepthNet`` it computes (read from its operations) and its operations in
+# order.
+
+
+def part(ops: list[str]) -> str:
+    """The piece of ``DepthNet`` a captured graph computes, read from its operations."""
+    if "mean" in ops:
+        return "in repeats: the test of the input's mean"
+    layers = ops.count("linear")
+    if ops and ops[-1] == "linear":  # ends with the output layer: no tanh after it
+        return f"the middle layer {times(layers - 1)}, then the output layer"
+    if layers == 1:
+        return "the input layer, up to the call of repeats"
+    return "part of forward"
+
+
 rows = []
 for k, (graph, name) in enumerate(zip(graphs, captured_by)):
     ops = [
@@ -175,8 +197,26 @@ for k, (graph, name) in enumerate(zip(graphs, captured_by)):
         for node in graph.graph.nodes
         if node.op in ("call_function", "call_module", "call_method")
     ]
-    rows.append([k, name, ", ".join(ops)])
-Table(["graph", "captured on the call with", "operations"], rows)
+    rows.append([k, name, part(ops), ", ".join(ops)])
+Table(["graph", "captured on the call with", "computes", "operations"], rows)
+
+# %%
+# What the second call did with the first call's graphs:
+second = used["positive input"]
+reused = [k for k in second if captured_by[k] == "negative input"]
+new = [k for k in second if captured_by[k] == "positive input"]
+
+
+def numbered(ks: list[int]) -> str:
+    return " and ".join(f"graph {k} ({rows[k][2]})" for k in ks) or "none"
+
+
+Prose(
+    f"The first call, on the negative input, ran as {len(used['negative input'])} graphs, "
+    "with Python in between where the branch needs the mean's value. The second call, on "
+    f"the positive input, ran {len(second)}: it reused {numbered(reused)}, whose guards "
+    f"held, and captured anew {numbered(new)}, where a guard failed."
+)
 
 # %%
 # Eager, compiled and traced side by side, on inputs ``c * ones(2, 4)`` for

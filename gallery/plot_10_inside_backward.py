@@ -148,7 +148,7 @@ from nnguide import settings
 from nnguide.lab.bench.ceiling import N_TRAIN
 from nnguide.lab.bench.contenders import Contender, numpy_contender, torch_contender
 from nnguide.lab.bench.ranking import measure_ranked, ranked, ranking_text, versus
-from nnguide.lab.bench.report.words import verdict_text
+from nnguide.lab.bench.report.words import rounds_text, verdict_text
 from nnguide.lab.stats import CONFIDENCE
 from nnguide.lab.tables import Prose
 
@@ -174,12 +174,23 @@ for s in order:
 took = timed["measurements"][0]["elapsed_seconds"]
 slices = sorted({images for s in order for images in s.images})
 slices = f"{slices[0]:,}" + (f" to {slices[-1]:,}" if len(slices) > 1 else "")
-coverage = order[0].interval.confidence
+coverage, rounds = order[0].interval.confidence, order[0].rounds
+if coverage >= CONFIDENCE:
+    interval = (
+        f"its interval, asked to be at least {100 * CONFIDENCE:.0f}% confident: from "
+        f"{rounds_text(rounds)}, the narrowest interval between two of the sorted times that "
+        f"reaches {100 * CONFIDENCE:.0f}% is {100 * coverage:.0f}% confident"
+    )
+elif rounds > 1:
+    interval = (
+        f"the rounds' extremes, only {100 * coverage:.0f}% confident: "
+        f"{rounds_text(rounds)} are too few for {100 * CONFIDENCE:.0f}%"
+    )
+else:
+    interval = f"no interval: {rounds_text(rounds)} gives none"
 Prose(
-    f"Seconds per epoch of {N_TRAIN:,} images: the median of the rounds [an interval for "
-    f"it, asked to be at least {100 * CONFIDENCE:.0f}% confident: with {order[0].rounds} "
-    f"rounds, the narrowest interval between two of the sorted times that reaches "
-    f"{100 * CONFIDENCE:.0f}% is {100 * coverage:.0f}% confident]. Each round timed slices of "
+    f"Seconds per epoch of {N_TRAIN:,} images: the median of the rounds [{interval}]. "
+    "Each round timed slices of "
     f"{slices} images of each, scaled to the epoch; the measurement, warm-ups included, took "
     f"{took:.0f} s of a {BUDGET:.0f} s budget. "
     + ranking_text(timed)
@@ -199,7 +210,7 @@ spread = [
 ]
 ax.barh([labels[s.contender] for s in order], medians, xerr=spread, capsize=4)
 ax.set(xlabel="seconds per training epoch")
-ax.set_title("Seconds per training epoch: median and interval", fontsize=10)
+ax.set_title("Three ways to the gradients: median and interval", fontsize=10)
 ax.invert_yaxis()
 fig.tight_layout()
 plt.show()
