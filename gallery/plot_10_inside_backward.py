@@ -3,8 +3,9 @@ Inside backward()
 =================
 
 ``loss.backward()`` looks like magic. ``nnguide.scratch.autograd`` is the
-same idea in NumPy, in a few hundred lines: this page builds a small graph
-with it, draws the graph, and follows the backward pass node by node. Then it
+same idea in NumPy, in one module (its size is printed below): this page
+builds a small graph with it, draws the graph, and follows the backward pass
+node by node. Then it
 trains the MNIST network with gradients from the engine and compares the cost
 with hand-written backpropagation and with PyTorch.
 """
@@ -17,10 +18,26 @@ with hand-written backpropagation and with PyTorch.
 # :math:`L = \mathrm{mean}(\sigma(x W + b))`. Every operation on a
 # ``Tensor`` returns a new Tensor that remembers
 # its inputs and how to send a gradient back to them.
+import textwrap
+
 import numpy as np
 
-from nnguide.lab import plots
+from nnguide.lab import codesize, plots
+from nnguide.scratch import autograd
 from nnguide.scratch.autograd import Tensor
+
+WIDTH = 79  # the page's output box: longer printed lines would scroll on a phone
+
+
+def say(text: str) -> None:
+    """Print ``text`` wrapped to the output box."""
+    print(textwrap.fill(text, WIDTH))
+
+
+say(
+    f"nnguide.scratch.autograd: {codesize.code_lines(autograd)} lines of code "
+    "(blank lines, comments and docstrings not counted)."
+)
 
 rng = np.random.default_rng(0)
 x = Tensor(rng.standard_normal((3, 4)))  # data: no gradient needed
@@ -55,13 +72,24 @@ def show(node, grad):
 loss.backward(trace=show)
 
 # %%
-# The mean sends :math:`1/6` to each of its six inputs; the sigmoid multiplies by
+# The engine writes the mean as a sum divided by the number of elements: the
+# division (``div``, by a constant) hands the sum :math:`1/n` of the gradient,
+# and the sum hands that to each of its :math:`n` inputs, the elements of
+# :math:`s = \sigma(z)`:
+n = s.data.size
+say(f"n = {n}: every element of dL/ds is {s.grad.ravel()[0]:.4f} = 1/{n}")
+assert np.allclose(s.grad, 1 / n)
+
+# %%
+# The sigmoid multiplies by
 # :math:`\sigma(z)(1-\sigma(z))`; the addition passes the gradient on to both
 # inputs (summed over the batch for the broadcast bias); the product sends
 # :math:`\partial L/\partial z \cdot W^\top` towards :math:`x` (which needs none)
 # and :math:`x^\top \partial L/\partial z` to :math:`W`. The graph, with each
 # node's operation, value (or its shape) and gradient's shape:
-fig = plots.computation_graph(loss, title="L = mean(sigmoid(x @ W + b))")
+fig = plots.computation_graph(
+    loss, title="L = mean(sigmoid(x @ W + b))", names={"x": x, "W": W, "b": b}
+)
 
 # %%
 # The same numbers from PyTorch:
@@ -97,7 +125,7 @@ twin = bridge.to_pytorch(model)
 torch.nn.functional.cross_entropy(twin(torch.from_numpy(x64)), torch.from_numpy(y64)).backward()
 torch_grads = [p.grad.numpy().T if p.ndim == 2 else p.grad.numpy() for p in twin.parameters()]
 for name, h, e, t in zip(["W1", "b1", "W2", "b2"], hand, engine, torch_grads):
-    print(
+    say(
         f"{name}: engine vs hand-written {relative_error(e, h):.1e}, "
         f"engine vs PyTorch {relative_error(e, t):.1e}"
     )
@@ -120,7 +148,8 @@ from nnguide import settings
 from nnguide.lab.bench.ceiling import N_TRAIN
 from nnguide.lab.bench.contenders import Contender, numpy_contender, torch_contender
 from nnguide.lab.bench.ranking import measure_ranked, ranked, ranking_text, versus
-from nnguide.lab.bench.report.words import verdict_text
+from nnguide.lab.bench.report.words import rounds_text, verdict_text
+from nnguide.lab.stats import CONFIDENCE
 from nnguide.lab.tables import Prose
 
 BUDGET = (
@@ -145,9 +174,23 @@ for s in order:
 took = timed["measurements"][0]["elapsed_seconds"]
 slices = sorted({images for s in order for images in s.images})
 slices = f"{slices[0]:,}" + (f" to {slices[-1]:,}" if len(slices) > 1 else "")
+coverage, rounds = order[0].interval.confidence, order[0].rounds
+if coverage >= CONFIDENCE:
+    interval = (
+        f"its interval, asked to be at least {100 * CONFIDENCE:.0f}% confident: from "
+        f"{rounds_text(rounds)}, the narrowest interval between two of the sorted times that "
+        f"reaches {100 * CONFIDENCE:.0f}% is {100 * coverage:.0f}% confident"
+    )
+elif rounds > 1:
+    interval = (
+        f"the rounds' extremes, only {100 * coverage:.0f}% confident: "
+        f"{rounds_text(rounds)} are too few for {100 * CONFIDENCE:.0f}%"
+    )
+else:
+    interval = f"no interval: {rounds_text(rounds)} gives none"
 Prose(
-    f"Seconds per epoch of {N_TRAIN:,} images: the median of the rounds [its "
-    f"{100 * order[0].interval.confidence:.0f}% interval]. Each round timed slices of "
+    f"Seconds per epoch of {N_TRAIN:,} images: the median of the rounds [{interval}]. "
+    "Each round timed slices of "
     f"{slices} images of each, scaled to the epoch; the measurement, warm-ups included, took "
     f"{took:.0f} s of a {BUDGET:.0f} s budget. "
     + ranking_text(timed)
@@ -167,6 +210,7 @@ spread = [
 ]
 ax.barh([labels[s.contender] for s in order], medians, xerr=spread, capsize=4)
 ax.set(xlabel="seconds per training epoch")
+ax.set_title("Three ways to the gradients: median and interval", fontsize=10)
 ax.invert_yaxis()
 fig.tight_layout()
 plt.show()

@@ -723,7 +723,8 @@ def test_provenance_and_method_state_the_record():
     record = fake_record()
     assert str(report.provenance(record)) == (
         "Measured on **2026-01-02 03:04 UTC** on Test CPU, 4 cores, of which the process could "
-        "use **2** (affinity 2, cgroup quota none); thread counts tried: 1 and 2. The "
+        "use **2** (the operating system let it run on 2 of them; no container capped its CPU "
+        "time); thread counts tried: 1 and 2. The "
         "budgeted measurements took 36 s of a 60 s budget; with the profiles and the products' "
         "throughput, which the budget leaves out, the run took 42 s."
     )
@@ -797,9 +798,9 @@ def test_speed_claims_judge_the_claims_by_the_verdicts():
     # Five rounds of the others: the loop takes 9.0/0.25, 9.1/0.26, 8.9/0.24, 9.0/0.25,
     # 9.2/0.27 of the plain network's time, 34.1 to 37.1 times, median 36.
     slower, evidence = report.speed_claims(fake_record(others_rounds=5))["slower"]
-    assert slower.endswith("A per-example loop is what is slow: 36 times the vectorized "
-                           "network's time.")  # fmt: skip
-    assert evidence == EVIDENCE + "; the per-example loop took 36.0 [34.1, 37.1] times its time"
+    assert slower.endswith("A per-example loop is what is slow: it takes 36.0x the "
+                           "vectorized network's time.")  # fmt: skip
+    assert evidence == EVIDENCE + "; the per-example loop took 36.0x [34.1x, 37.1x] its time"
     # PyTorch at 0.3 of its time: the plain network takes 1.38x to 1.41x of it.
     slower, _ = report.speed_claims(scaled(fake_record(), "torch", 0.3))["slower"]
     assert slower.startswith("**True** here, though not because of Python loops")

@@ -189,12 +189,12 @@ def test_cpu_claim_branches():
     assert "not measured here" in none.verdict and "cuda refused" in none.evidence
     gpu = claims.cpu_claim(cpu_only, "2.4.0", "Some GPU", 0.5, 2.0, run="ReLU, batch 64")
     assert verdict_word(gpu) == "True"
-    assert "4.0× as fast as on the CPU" in gpu.verdict
+    assert "4.00x as fast as on the CPU" in gpu.verdict
     assert "Some GPU: 0.50 s for a training epoch against 2.00 s on the CPU (ReLU, batch 64" in (
         gpu.evidence
     )
     slow = claims.cpu_claim(cpu_only, "2.4.0", "Some GPU", 2.0, 1.0)
-    assert "2.0× as slow as on the CPU" in slow.verdict
+    assert "2.00x as slow as on the CPU" in slow.verdict
     old = claims.cpu_claim({"cpu": False, "cuda": False}, "1.26.0", None)
     assert "NumPy 1.26.0 has no device argument" in old.verdict
     anywhere = claims.cpu_claim({"cpu": True, "cuda": True}, "9.0", None)
@@ -213,10 +213,10 @@ def test_numpy_devices_accepts_the_cpu_only():
 
 def test_code_claim_compares_lines():
     more = claims.code_claim(300, 150)
-    assert verdict_word(more) == "True" and "2.0× as much" in more.verdict
+    assert verdict_word(more) == "True" and "2.00x as much" in more.verdict
     assert "300 lines of code for the NumPy network's modules against 150" in more.evidence
     fewer = claims.code_claim(100, 200)
-    assert verdict_word(fewer) == "False" and "0.5× as much" in fewer.verdict
+    assert verdict_word(fewer) == "False" and "0.50x as much" in fewer.verdict
 
 
 def test_gradient_claim_branches():
@@ -238,6 +238,7 @@ def test_dynamic_claim_branches():
     shown = claims.dynamic_claim(check())
     assert verdict_word(shown) == "True" and "froze its branch" in shown.verdict
     assert "graphs of 14 and 20 operations" in shown.evidence
+    assert "its output differs by 0.20 and 0.03" in shown.evidence
     assert "took the loss from 0.500 to 0.100" in shown.evidence
     same = claims.dynamic_claim(check(ops=(14, 14)))
     assert verdict_word(same) == "Not shown" and "same 14 operations" in same.verdict
@@ -270,7 +271,7 @@ def test_keras_claim_branches():
     assert "178 lines in the guide's PyTorch side and 276 lines in its NumPy side" in (
         simpler.verdict
     )
-    assert "the guide's PyTorch side 186 lines (8 plus 178 in its modules) calling 28" in (
+    assert "the guide's PyTorch side 8 lines calling 28 names, plus 178 in its own modules" in (
         simpler.evidence
     )
     assert "Keras ran on its torch backend" in simpler.evidence
@@ -312,6 +313,8 @@ def test_the_declarations_declare_the_same_network():
         model, accuracy = declarations.WAYS[way](train, test, **SHORT)
         assert declarations.parameter_count(model) == expected, way
         assert 0 <= accuracy <= 1, way
+        labels = declarations.predictions(model, test[0])
+        assert labels.shape == (16,) and np.mean(labels == test[1]) == pytest.approx(accuracy), way
 
 
 def test_keras_declares_the_same_network():
@@ -320,6 +323,8 @@ def test_keras_declares_the_same_network():
     model, accuracy = declarations.with_keras(train, train, **SHORT)
     assert declarations.parameter_count(model) == 784 * 128 + 128 + 128 * 10 + 10
     assert 0 <= accuracy <= 1
+    labels = declarations.predictions(model, train[0])
+    assert labels.shape == (64,) and np.mean(labels == train[1]) == pytest.approx(accuracy)
     # Keras runs on PyTorch unless the reader's own KERAS_BACKEND names another.
     assert declarations.keras_backend() == os.environ.get("KERAS_BACKEND", "torch")
 

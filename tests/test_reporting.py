@@ -194,3 +194,13 @@ def test_computation_graph_draws_every_node_and_edge(pyplot):
     ]
     arrows = [t for t in ax.texts if not t.get_text()]
     assert len(arrows) == 3  # w -> mul, 3 -> mul, mul -> sum
+
+
+def test_computation_graph_names_the_tensors_it_is_given(pyplot):
+    from nnguide.lab import plots
+    from nnguide.scratch.autograd import Tensor
+
+    w = Tensor(np.ones((2, 2)), requires_grad=True)
+    ax = plots.computation_graph((w * 3).sum(), names={"W": w}).axes[0]
+    boxes = [t.get_text() for t in ax.texts if t.get_text()]
+    assert "W (leaf)  value (2, 2)\ngrad —" in boxes, boxes

@@ -110,3 +110,21 @@ def parameter_count(model) -> int:
     if hasattr(model, "named_parameters"):  # torch.nn.Module
         return sum(p.numel() for p in model.parameters())
     return sum(p.size for p in model.parameters())  # nnguide.scratch.MLP
+
+
+def predictions(model, x):
+    """The class each of the three ways' models predicts for each row of ``x``.
+
+    ``x`` holds features as :func:`nnguide.data.to_features` makes them; the
+    result is a NumPy array of integer labels, whichever way made the model.
+    """
+    import numpy as np
+
+    if hasattr(model, "count_params"):  # Keras: class scores, as NumPy
+        scores = model.predict(x, batch_size=1024, verbose=0)
+        return np.asarray(scores).argmax(axis=1)
+    if hasattr(model, "named_parameters"):  # torch.nn.Module
+        import torch
+
+        return model.predict(torch.from_numpy(x)).numpy()
+    return model.predict(x)  # nnguide.scratch.MLP

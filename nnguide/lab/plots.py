@@ -92,10 +92,11 @@ def digits(images, true, predicted, *, n: int = 24, columns: int = 8, title: str
     return fig
 
 
-def computation_graph(tensor, *, title: str | None = None):
+def computation_graph(tensor, *, title: str | None = None, names: dict | None = None):
     """Draw the graph an :mod:`nnguide.scratch.autograd` tensor was computed by.
 
-    Each box is a node: its operation (or "leaf"/"constant"), its value (a
+    Each box is a node: its name where ``names`` (name -> tensor) gives one,
+    its operation (or "leaf"/"constant"), its value (a
     single number) or its value's shape, and its gradient's shape once
     ``backward`` has run (leaves keep theirs, other nodes only after
     ``retain_grad()``). The leaves are at the top and the output at the bottom;
@@ -103,6 +104,7 @@ def computation_graph(tensor, *, title: str | None = None):
     """
     plt = _plt()
     depth, order = {}, []
+    named = {id(t): n for n, t in (names or {}).items()}  # by identity: tensors are arrays
 
     def visit(node, d):  # depth = the longest path from the output
         if depth.get(id(node), -1) < d:
@@ -135,6 +137,8 @@ def computation_graph(tensor, *, title: str | None = None):
                 arrowprops=dict(arrowstyle="->", color="gray"),
             )
         name = node.op or ("leaf" if node.requires_grad else "constant")
+        if id(node) in named:
+            name = f"{named[id(node)]} ({name})"
         value = f"= {node.data.item():.4g}" if node.data.size == 1 else f"value {node.shape}"
         grad = "grad —" if node.grad is None else f"grad {node.grad.shape}"
         color = "#cfe3f7" if node.requires_grad else "#eeeeee"

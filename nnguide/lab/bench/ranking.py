@@ -67,21 +67,32 @@ def versus(record: dict, a: str, b: str) -> Verdict:
 def ranking_text(record: dict) -> str:
     """The ranking in one sentence, each step as its verdict says.
 
-    Examples: "Fastest first: A; then B, 1.50x [1.40x, 1.62x] the time of A;
-    then C, not told apart from B: ..."
+    Examples: "Fastest first: A; then B, taking 1.50x [1.40x, 1.62x] the time of
+    A; then C, not told apart from B: ..." A factor is the median of the rounds'
+    own ratios, which the sentence says, since it may differ from the ratio of
+    the two medians.
     """
     order = ranked(record)
     parts = [name(record, order[0], with_threads=False)]
+    factors = False
     for v in steps(record):
         slower, faster = (name(record, s, with_threads=False) for s in (v.a, v.b))
         r = v.ratio
         if v.kind == "slower":
+            factors = True
             parts.append(
-                f"then {slower}, {r.median:.2f}x [{r.low:.2f}x, {r.high:.2f}x] the time of {faster}"
+                f"then {slower}, taking {r.median:.2f}x [{r.low:.2f}x, {r.high:.2f}x] the time "
+                f"of {faster}"
             )
         elif v.kind == "inconclusive":
             parts.append(f"then {slower}, not told apart from {faster}: {reason_text(r, v.reason)}")
         else:  # its median time is higher, yet its rounds find it faster: say so as it is
             parts.append(f"then {slower} ({verdict_text(record, v).rstrip('.')})")
     rounds = rounds_text(order[0].rounds)
-    return f"Fastest first, by the median of {rounds}: " + "; ".join(parts) + "."
+    text = f"Fastest first, by the median of {rounds}: " + "; ".join(parts) + "."
+    if factors:
+        text += (
+            " Each factor is the median of the rounds' own ratios (a round times both), so it "
+            "can differ from the ratio of the two medians."
+        )
+    return text

@@ -17,7 +17,7 @@ def code_claim(numpy_lines: int, torch_lines: int, *, pages: tuple[str, ...] = (
     more = numpy_lines > torch_lines
     return Claim(
         "More code is required from scratch.",
-        f"**{more}**: {numpy_lines / torch_lines:.1f}× as much"
+        f"**{more}**: {numpy_lines / torch_lines:.2f}x as much"
         + (", for the backward pass and optimizers PyTorch provides." if more else "."),
         f"{numpy_lines} lines of code for the NumPy network's modules against {torch_lines} for "
         "PyTorch's (code only; each side's argument checks excluded)",
@@ -106,7 +106,7 @@ def dynamic_claim(
         f"a float64 network whose middle layer runs {a.repeats} or {b.repeats} times by the "
         f"sign of its input's mean: graphs of {a.operations} and {b.operations} operations; "
         f"largest relative gradient error against central finite differences "
-        f"{check.gradient_error:.1e}; a trace taken on the other path is off by "
+        f"{check.gradient_error:.1e}; a trace taken on the other path: its output differs by "
         f"{a.trace_error:.2f} and {b.trace_error:.2f}; {check.steps} steps of SGD on inputs "
         f"of both paths took the loss from {check.loss_before:.3f} to {check.loss_after:.3f}"
     )
@@ -159,8 +159,8 @@ def keras_claim(sizes: Mapping[str, Size], backend: str, *, pages: tuple[str, ..
 
     def said(key: str) -> str:
         s = sizes[key]
-        own = f" ({s.lines} plus {s.own_lines} in its modules)" if s.own_lines else ""
-        return f"{WAY_NAMES[key]} {s.total} lines{own} calling {s.names} names"
+        own = f", plus {s.own_lines} in its own modules" if s.own_lines else ""
+        return f"{WAY_NAMES[key]} {s.lines} lines calling {s.names} names{own}"
 
     evidence = (
         "to declare, train and evaluate the same network: "

@@ -173,7 +173,7 @@ def cpu_claim(
         verdict = f"**True** of NumPy. {numpy_says}."
     if gpu and gpu_seconds is not None and cpu_seconds is not None:
         ratio = cpu_seconds / gpu_seconds
-        pace = f"{ratio:.1f}× as fast as" if ratio >= 1 else f"{1 / ratio:.1f}× as slow as"
+        pace = f"{ratio:.2f}x as fast as" if ratio >= 1 else f"{1 / ratio:.2f}x as slow as"
         verdict += (
             f" PyTorch ran the same network on this machine's GPU with one argument, "
             f'`device="cuda"`: {pace} on the CPU, for a network this small.'

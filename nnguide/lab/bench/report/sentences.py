@@ -16,10 +16,18 @@ def provenance(record: dict) -> Prose:
     p, s = record["provenance"], record["settings"]
     env, cores = p["environment"], p["cores"]
     counts = " and ".join(map(str, s["thread_counts"]))
+    # The cores it may run on (its CPU affinity), and any container limit on CPU time.
+    quota = (
+        f"its container capped its CPU time at {cores['cgroup_quota']:g} cores"
+        if cores["cgroup_quota"]
+        else "no container capped its CPU time"
+    )
+    if cores["affinity"] is not None:
+        quota = f"the operating system let it run on {cores['affinity']} of them; {quota}"
     return Prose(
         f"Measured on **{env['date']}** on {env['cpu']}, {cores['os_cpu_count']} cores, of "
-        f"which the process could use **{cores['usable']}** (affinity {cores['affinity']}, "
-        f"cgroup quota {cores['cgroup_quota'] or 'none'}); thread counts tried: {counts}. The "
+        f"which the process could use **{cores['usable']}** ({quota}); thread counts tried: "
+        f"{counts}. The "
         f"budgeted measurements took {p['measured_seconds']:.0f} s of a "
         f"{s['budget_seconds']:.0f} s budget; with the profiles and the products' throughput, "
         f"which the budget leaves out, the run took {p['elapsed_seconds']:.0f} s."
@@ -172,10 +180,10 @@ def speed_claims(record: dict, batch_size: int = 64) -> dict[str, tuple[str, str
         loop_text = "The per-example loop was not measured beside it on this build."
     elif loop.kind == "slower":
         loop_text = (
-            f"A per-example loop is what is slow: {loop.ratio.median:.0f} times the "
+            f"A per-example loop is what is slow: it takes {loop.ratio.median:.1f}x the "
             "vectorized network's time."
         )
-        evidence += f"; the per-example loop took {loop.ratio.format(1)} times its time"
+        evidence += f"; the per-example loop took {loop.ratio.format(1, suffix='x')} its time"
     else:
         loop_text = "Whether a per-example loop is slower was inconclusive on this build."
     said = verdict_text(record, v)
