@@ -86,7 +86,7 @@ def test_an_onnx_file_that_computes_otherwise_counts_against_numpy():
 
 def test_the_evidence_quotes_the_figures_each_after_its_label():
     claim = claims.production_claim(record(70e6, 4e9, 0.5, 0.1))
-    assert "the NumPy route 70.0 MB, the PyTorch route 4,000.0 MB" in claim.evidence
+    assert "installed: NumPy 70.0 MB, PyTorch 4,000.0 MB" in claim.evidence
     assert "at batch 1: 0.50x [0.50x, 0.50x]; at batch 64: 0.50x" in claim.evidence
     assert "first answer: 0.10x [0.10x, 0.10x]" in claim.evidence
 
@@ -94,9 +94,8 @@ def test_the_evidence_quotes_the_figures_each_after_its_label():
 @pytest.mark.parametrize(
     "variant, nvidia, says, never",
     [
-        ("cuda", 3e9, "nvidia-* wheels are 3,000.0 MB of the PyTorch route's 4,000.0 MB, "
-         "which torch's CPU-only build (not installed here, so not measured) does without.",
-         None),
+        ("cuda", 3e9, "the CUDA build installed here: 3,000.0 MB of it are nvidia-* wheels, "
+         "which a CPU-only build (not measured here) leaves out.", None),
         ("cpu", 0, "compares against the torch build installed here: torch 9.9+cpu", "nvidia"),
     ],
 )  # fmt: skip

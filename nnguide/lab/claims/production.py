@@ -67,13 +67,11 @@ def production_claim(record: dict, *, pages: tuple[str, ...] = ()) -> Claim:
 
     timed = "; ".join(f"at batch {bs:,}: {report.times(iv)}" for bs, iv in ratios.items())
     evidence = (
-        f"installed, the NumPy route {megabytes(numpy_size)}, the PyTorch route "
-        f"{megabytes(torch_size)} ({installs['torch_build']}); NumPy's time over PyTorch's "
-        f"(under torch.inference_mode()), round by round, {timed}; from a new process to its "
-        f"first answer: {report.times(cold)}; "
+        f"installed: NumPy {megabytes(numpy_size)}, PyTorch {megabytes(torch_size)}; NumPy's "
+        f"time over PyTorch's (in inference mode), round by round, {timed}; to a new "
+        f"process's first answer: {report.times(cold)}; "
         + (
-            "both sides' ONNX files give the network's logits in onnxruntime, within the "
-            "float32 bound"
+            "both ONNX files match the network in onnxruntime (float32 bound)"
             if onnx_ok
             else "the ONNX files do not give the network's logits in onnxruntime"
         )
@@ -127,10 +125,9 @@ def _size_note(installs: dict, outcome: str) -> str:
         from nnguide.lab.deploy_report import megabytes
 
         return (
-            f" The installed size compares against the torch build installed here: {build}; "
-            f"its nvidia-* wheels are {megabytes(nvidia)} of the PyTorch route's "
-            f"{megabytes(installs['pytorch']['total'])}, which torch's CPU-only build (not "
-            "installed here, so not measured) does without."
+            " PyTorch's size is that of the CUDA build installed here: "
+            f"{megabytes(nvidia)} of it are nvidia-* wheels, which a CPU-only build (not "
+            "measured here) leaves out."
         )
     return f" The installed size compares against the torch build installed here: {build}."
 

@@ -73,15 +73,15 @@ def scale_claim(record: dict, lines: dict[str, int], *, pages: tuple[str, ...] =
     shares = [percent(scale.comm_share(record, e)) for e in ("mpi", "gloo")]
     more = lines["scratch"] - lines["pytorch"]
     code = (
-        f"the NumPy side adds {lines['scratch']} lines to its step (the weighted all-reduce, "
-        f"written on mpi4py), the PyTorch side {lines['pytorch']} (DDP does the averaging)"
+        f"the NumPy side adds {lines['scratch']} lines to its step (its all-reduce, on "
+        f"mpi4py), the PyTorch side {lines['pytorch']} (DDP does the averaging)"
     )
     evidence = (
-        f"{code}; the exactness runs (2 processes against 1, both engines, float64 and "
-        f"float32, and MPI against DDP) {'all held' if held else 'did not all hold'}; the "
+        f"{code}; the exactness checks (2 processes against 1, MPI against DDP) "
+        f"{'all held' if held else 'did not all hold'}; the "
         f"all-reduce per two-process step, in ms: {mpi.format(2, 1e3)} with MPI, "
-        f"{ddp.format(2, 1e3)} with DDP over gloo; round by round, MPI's took {factor(ratio)} "
-        f"DDP's time ({ratio.n} round{'s' * (ratio.n != 1)}); its share of the step: "
+        f"{ddp.format(2, 1e3)} with DDP over gloo ({ratio.n} round{'s' * (ratio.n != 1)}); "
+        f"its share of the step: "
         f"{shares[0]} with MPI, {shares[1]} with DDP, on {record['cores']} cores"
     )
     if not held:
