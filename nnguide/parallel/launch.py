@@ -137,10 +137,12 @@ class Job:
         # What a lost peer raises under torchrun: torch.distributed's DistError family
         # (gloo's DistNetworkError), or, through DDP's communication hook, a RuntimeError
         # carrying gloo's transport error (see gloo_network_error). Under mpiexec, the
-        # launcher ends the job itself.
-        peer_lost = ()
+        # launcher usually ends the job first; a rank that still runs sees the all-reduce
+        # fail with an MPI error (mpi4py's MPI.Exception, a RuntimeError).
         if self.launcher == "torchrun":
             from torch.distributed import DistError as peer_lost
+        else:
+            from mpi4py.MPI import Exception as peer_lost
         c = config
         settings = dict(epochs=c.epochs, batch_size=c.batch_size, loss=c.loss, seed=c.seed)
         try:
@@ -165,7 +167,11 @@ class Job:
             words = gloo_network_error(err)
             if words is None and not isinstance(err, peer_lost):
                 raise
-            raise LostRank(f"{self.lost()} (gloo: {words or err})") from None
+            if self.launcher == "torchrun":
+                raise LostRank(f"{self.lost()} (gloo: {words or err})") from None
+            # MPICH's message, without its multi-line error stack: "Other MPI error".
+            words = " ".join(str(err).split(", error stack")[0].split())
+            raise LostRank(f"{self.lost()} (MPI: {words})") from None
         history.environment["parallel"] = dict(
             launcher=self.launcher,
             engine=self.engine,
